@@ -1,0 +1,64 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class User(AbstractUser):
+    """Our own user model from day one, so it can grow without a painful swap later."""
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"'{value}' is not a known time zone (e.g. Europe/London).")
+
+
+class Profile(models.Model):
+    class Track(models.TextChoices):
+        AI_ENGINEER = "ai-engineer", "AI Engineer"
+        ML_ENGINEER = "ml-engineer", "ML Engineer"
+        BOTH = "both", "Both tracks"
+
+    class Role(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate"
+        COACH = "coach", "Coach"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=16, choices=Role, default=Role.CANDIDATE)
+    track = models.CharField(max_length=16, choices=Track, default=Track.BOTH)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    desired_retention = models.FloatField(
+        default=0.9,
+        validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
+        help_text="The chance you want of still remembering an answer when it comes back. "
+        "Higher means more reviews.",
+    )
+    new_per_day = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MaxValueValidator(200)],
+        help_text="How many questions you have not seen before to introduce each day.",
+    )
+    reviews_per_day = models.PositiveSmallIntegerField(
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="The most reviews to show in one day; the rest wait until tomorrow.",
+    )
+    day_rollover_hour = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MaxValueValidator(23)],
+        help_text="Your day starts at this hour, so late-night practice counts for the day before.",
+    )
+    # "Learn more" on the empty state raises today's new-question limit for that day only.
+    extra_new_day = models.DateField(null=True, blank=True)
+    extra_new_count = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def track_slugs(self) -> list[str]:
+        if self.track == self.Track.BOTH:
+            return [self.Track.AI_ENGINEER, self.Track.ML_ENGINEER]
+        return [self.track]

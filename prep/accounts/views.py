@@ -1,0 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from prep.accounts.forms import ProfileForm
+from prep.accounts.selectors import profile_for
+from prep.accounts.services import profile_update
+
+
+@login_required
+def settings_view(request):
+    profile = profile_for(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            profile_update(user=request.user, **form.cleaned_data)
+            messages.success(request, "Settings saved.")
+            return redirect("accounts:settings")
+        return render(request, "accounts/settings.html", {"form": form}, status=422)
+    return render(request, "accounts/settings.html", {"form": form})

@@ -1,0 +1,51 @@
+from django import forms
+from django.conf import settings
+
+from prep.practice.models import Review
+
+
+class AnswerForm(forms.Form):
+    """What the candidate answered; positions are checked against the question's own."""
+
+    answer = forms.CharField(
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "Answer as you would in the interview…"}),
+    )
+    choices = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    shown_at = forms.FloatField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.fields["choices"].choices = [(c.position, c.text) for c in question.choices.all()]
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"]
+        limit = settings.MAX_ANSWER_CHARS
+        if len(answer) > limit:
+            raise forms.ValidationError(
+                f"Your answer is {len(answer):,} characters long; the limit is {limit:,}. "
+                "Shorten it and try again."
+            )
+        return answer
+
+    def clean_choices(self):
+        picked = self.cleaned_data["choices"]
+        if self.question.kind == "single-choice" and len(picked) > 1:
+            raise forms.ValidationError("Pick one answer.")
+        return picked
+
+
+class GradeForm(AnswerForm):
+    rating = forms.TypedChoiceField(
+        coerce=int,
+        choices=Review.Rating.choices,
+        error_messages={"invalid_choice": "Choose Again, Hard, Good or Easy."},
+    )
+    rubric_hits = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, question=question, **kwargs)
+        self.fields["rubric_hits"].choices = [(p.position, p.text) for p in question.rubric_points.all()]

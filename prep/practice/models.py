@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+
+from questions.models import Question
+
+
+class Card(models.Model):
+    """One user's memory of one question: a projection of that user's Reviews of it.
+
+    Replaying the card's Reviews through the scheduler reproduces every field below
+    (tested), so the Review log is the record and this row is a fast index over it.
+    """
+
+    class State(models.IntegerChoices):
+        NEW = 0, "New"
+        LEARNING = 1, "Learning"
+        REVIEW = 2, "Review"
+        RELEARNING = 3, "Relearning"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="cards")
+    state = models.PositiveSmallIntegerField(choices=State, default=State.NEW)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="card_user_question_unique")
+        ]
+        indexes = [models.Index(fields=["user", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.question}"
+
+
+class Review(models.Model):
+    """An immutable record of one grade. Never updated, never deleted with the question."""
+
+    class Rating(models.IntegerChoices):
+        AGAIN = 1, "Again"
+        HARD = 2, "Hard"
+        GOOD = 3, "Good"
+        EASY = 4, "Easy"
+
+    class Source(models.TextChoices):
+        PRACTICE = "practice", "Practice"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(choices=Rating)
+    answer = models.TextField(blank=True)
+    # Positions (not ids) of what was ticked or picked, with the question version they refer to:
+    # bank edits replace choices and rubric points, history must still read correctly.
+    rubric_hits = models.JSONField(default=list, blank=True)
+    choices_picked = models.JSONField(default=list, blank=True)
+    question_version = models.PositiveIntegerField()
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    reviewed_at = models.DateTimeField()
+    source = models.CharField(max_length=16, choices=Source, default=Source.PRACTICE)
+    idempotency_key = models.UUIDField()
+    was_new = models.BooleanField(default=False)
+    # The scheduler input besides the card: what replay needs to reproduce the card exactly.
+    desired_retention = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idempotency_key"], name="review_idempotency_unique")
+        ]
+        indexes = [
+            models.Index(fields=["user", "reviewed_at"]),
+            models.Index(fields=["card", "reviewed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} rated {self.get_rating_display()} at {self.reviewed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,114 @@
+"""Reads for the practice loop. Every function runs a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, Min, OuterRef, Q
+
+from prep.practice.models import Card, Review
+from prep.practice.scheduling import day_start
+from questions.models import Question
+
+# Like Anki's "learn ahead" limit: a learning step due within this window is shown rather than
+# making the candidate wait in front of an empty page.
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class TodayCounts:
+    new_done: int
+    reviews_done: int
+    new_limit: int
+    reviews_limit: int
+
+    @property
+    def new_left(self) -> int:
+        return max(self.new_limit - self.new_done, 0)
+
+    @property
+    def reviews_left(self) -> int:
+        return max(self.reviews_limit - self.reviews_done, 0)
+
+
+def today_counts(*, profile, now: datetime) -> TodayCounts:
+    start = day_start(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+    done = Review.objects.filter(user_id=profile.user_id, reviewed_at__gte=start).aggregate(
+        new=Count("id", filter=Q(was_new=True)),
+        reviews=Count("id", filter=Q(was_new=False)),
+    )
+    extra = profile.extra_new_count if profile.extra_new_day == start.date() else 0
+    return TodayCounts(
+        new_done=done["new"],
+        reviews_done=done["reviews"],
+        new_limit=profile.new_per_day + extra,
+        reviews_limit=profile.reviews_per_day,
+    )
+
+
+def _cards_in_tracks(profile):
+    return Card.objects.filter(
+        user_id=profile.user_id,
+        question__status=Question.Status.PUBLISHED,
+        question__track__slug__in=profile.track_slugs,
+    )
+
+
+def _with_question(cards):
+    return cards.select_related("question__track").prefetch_related(
+        "question__topics", "question__choices", "question__rubric_points"
+    )
+
+
+def due_count(*, profile, now: datetime) -> int:
+    return _cards_in_tracks(profile).filter(reps__gt=0, due__lte=now).count()
+
+
+def next_card(*, profile, now: datetime, counts: TodayCounts) -> Card | Question | None:
+    """The next thing to practise: a due Card, or a new Question (no Card yet), or None.
+
+    Order: due reviews (oldest due first) within today's review limit; then new questions
+    within today's new limit (a card introduced but not yet answered first); then a learning
+    step due within LEARN_AHEAD.
+    """
+    cards = _cards_in_tracks(profile)
+    if counts.reviews_left:
+        due = _with_question(cards.filter(reps__gt=0, due__lte=now).order_by("due", "id"))[:1]
+        if due:
+            return due[0]
+    if counts.new_left:
+        started = _with_question(cards.filter(reps=0).order_by("created_at", "id"))[:1]
+        if started:
+            return started[0]
+        fresh = (
+            Question.objects.published()
+            .for_tracks(profile.track_slugs)
+            .filter(~Exists(Card.objects.filter(user_id=profile.user_id, question=OuterRef("pk"))))
+            .with_content()
+            .order_by("difficulty", "id")[:1]
+        )
+        if fresh:
+            return fresh[0]
+    ahead = _with_question(
+        cards.filter(reps__gt=0, due__lte=now + LEARN_AHEAD, state__in=[1, 3]).order_by("due")
+    )[:1]
+    return ahead[0] if ahead else None
+
+
+def next_due_at(*, profile) -> datetime | None:
+    """When the earliest practised card comes due (for the "all done" page)."""
+    return _cards_in_tracks(profile).filter(reps__gt=0).aggregate(at=Min("due"))["at"]
+
+
+def new_available(*, profile) -> int:
+    """How many published questions in the candidate's tracks they have never seen."""
+    return (
+        Question.objects.published()
+        .for_tracks(profile.track_slugs)
+        .filter(~Exists(Card.objects.filter(user_id=profile.user_id, question=OuterRef("pk"))))
+        .count()
+    )
+
+
+def card_for_user(*, user, card_id: int) -> Card:
+    """A card of this user with its question content; another user's card raises DoesNotExist."""
+    return _with_question(Card.objects.filter(user=user)).get(pk=card_id)

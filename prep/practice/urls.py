@@ -1,0 +1,12 @@
+from django.urls import path
+
+from prep.practice import views
+
+app_name = "practice"
+urlpatterns = [
+    path("", views.session, name="session"),
+    path("cards/<int:card_id>/reveal/", views.reveal, name="reveal"),
+    path("cards/<int:card_id>/suggest/", views.suggest, name="suggest"),
+    path("cards/<int:card_id>/grade/", views.grade, name="grade"),
+    path("learn-more/", views.learn_more, name="learn_more"),
+]

@@ -1,0 +1,60 @@
+"""Reads over the banks."""
+
+from collections import Counter
+
+from django.db.models import Count
+
+from questions.bankfile import DIFFICULTIES, Bank, ChoiceSpec, QuestionSpec, RubricSpec, TopicSpec
+from questions.models import Question, Topic
+
+
+def topic_spec(topic: Topic) -> TopicSpec:
+    return TopicSpec(
+        slug=topic.slug, track=topic.track.slug, name=topic.name, description=topic.description
+    )
+
+
+def question_spec(question: Question) -> QuestionSpec:
+    """The bank-file form of a stored question (expects Question.objects.with_content())."""
+    return QuestionSpec(
+        slug=question.slug,
+        track=question.track.slug,
+        topics=tuple(sorted(t.slug for t in question.topics.all())),
+        kind=question.kind,
+        difficulty=DIFFICULTIES[question.difficulty - 1],
+        title=question.title,
+        time_minutes=question.time_minutes,
+        status=question.status,
+        prompt=question.prompt,
+        answer=question.answer,
+        explanation=question.explanation,
+        rubric=tuple(RubricSpec(text=p.text, weight=p.weight) for p in question.rubric_points.all()),
+        choices=tuple(
+            ChoiceSpec(text=c.text, correct=c.is_correct, why=c.why) for c in question.choices.all()
+        ),
+    )
+
+
+def bank_export(*, track_slug: str) -> Bank:
+    """Every topic and question of a track (all statuses), in the import format."""
+    topics = Topic.objects.filter(track__slug=track_slug).select_related("track").order_by("slug")
+    questions = Question.objects.for_tracks([track_slug]).with_content().order_by("slug")
+    return Bank(topics=[topic_spec(t) for t in topics], questions=[question_spec(q) for q in questions])
+
+
+def bank_stats() -> dict[str, Counter]:
+    """Published question counts by track, topic, kind and difficulty."""
+    published = Question.objects.published()
+    return {
+        "track": Counter(dict(_count(published, "track__name"))),
+        "topic": Counter(dict(_count(published, "topics__track__slug", "topics__name"))),
+        "kind": Counter(dict(_count(published, "track__slug", "kind"))),
+        "difficulty": Counter(dict(_count(published, "track__slug", "difficulty"))),
+    }
+
+
+def _count(queryset, *fields):
+    rows = queryset.values(*fields).annotate(n=Count("id", distinct=True)).order_by(*fields)
+    for row in rows:
+        key = tuple(row[f] for f in fields)
+        yield (key[0] if len(key) == 1 else key), row["n"]

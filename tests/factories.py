@@ -1,0 +1,88 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from prep.accounts.models import Profile, User
+from questions.models import Choice, Question, RubricPoint, Topic, Track
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}@example.com")
+    email = factory.SelfAttribute("username")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def with_profile(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+            Profile.objects.create(user=self, **kwargs)
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+        django_get_or_create = ("slug",)
+
+    slug = "ai-engineer"
+    name = "AI Engineer"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    track = factory.SubFactory(TrackFactory)
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A published free-text question with three rubric points (weights 1, 2, 3)."""
+
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    track = factory.SubFactory(TrackFactory)
+    kind = Question.Kind.FREE_TEXT
+    difficulty = Question.Difficulty.MEDIUM
+    title = factory.Sequence(lambda n: f"Question {n}")
+    prompt = "Your RAG bot cites a stale policy. What do you check first?"
+    answer = "Check the **index freshness** first."
+    explanation = "Stale indexes are the usual cause."
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create:
+            self.topics.set(extracted or [TopicFactory(track=self.track)])
+
+    @factory.post_generation
+    def rubric(self, create, extracted, **kwargs):
+        if create:
+            for position, weight in enumerate(extracted or (1, 2, 3), start=1):
+                RubricPoint.objects.create(
+                    question=self, position=position, text=f"Point {position}", weight=weight
+                )
+
+
+class ChoiceQuestionFactory(QuestionFactory):
+    """A single-choice question whose second choice is the correct one."""
+
+    kind = Question.Kind.SINGLE_CHOICE
+
+    @factory.post_generation
+    def choices(self, create, extracted, **kwargs):
+        if create:
+            for position in (1, 2, 3):
+                Choice.objects.create(
+                    question=self,
+                    position=position,
+                    text=f"Option {position}",
+                    is_correct=position == 2,
+                    why=f"Why {position}",
+                )

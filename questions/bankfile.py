@@ -190,9 +190,7 @@ def _parse_file(path: Path, problems: list[Problem]):
         problems.append(Problem(name, "", "questions", "must be a list"))
         raw_questions = []
     topics = [t for i, raw in enumerate(raw_topics) if (t := _parse_topic(name, i, raw, problems))]
-    questions = [
-        q for i, raw in enumerate(raw_questions) if (q := _parse_question(name, i, raw, problems))
-    ]
+    questions = [q for i, raw in enumerate(raw_questions) if (q := _parse_question(name, i, raw, problems))]
     return topics, questions
 
 
@@ -385,7 +383,9 @@ def _check_across(topics, questions, known_topics, problems) -> None:
     for topic in topics:
         if topic.slug in seen_topics:
             problems.append(
-                Problem("", "", f"topic '{topic.slug}'", f"declared twice (also in {seen_topics[topic.slug]})")
+                Problem(
+                    "", "", f"topic '{topic.slug}'", f"declared twice (also in {seen_topics[topic.slug]})"
+                )
             )
         seen_topics[topic.slug] = topic.track
         topic_track[topic.slug] = topic.track

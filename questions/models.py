@@ -1,5 +1,6 @@
 from django.db import models
 
+
 class Track(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)

@@ -9,9 +9,7 @@ from questions.models import Question, Topic
 
 
 def topic_spec(topic: Topic) -> TopicSpec:
-    return TopicSpec(
-        slug=topic.slug, track=topic.track.slug, name=topic.name, description=topic.description
-    )
+    return TopicSpec(slug=topic.slug, track=topic.track.slug, name=topic.name, description=topic.description)
 
 
 def question_spec(question: Question) -> QuestionSpec:

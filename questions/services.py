@@ -59,8 +59,7 @@ def bank_import(*, paths: list[str | Path], dry_run: bool = False) -> ImportRepo
             report.topics_updated.append(spec.slug)
 
     existing = {
-        q.slug: q
-        for q in Question.objects.filter(slug__in=[s.slug for s in bank.questions]).with_content()
+        q.slug: q for q in Question.objects.filter(slug__in=[s.slug for s in bank.questions]).with_content()
     }
     for spec in bank.questions:
         question = existing.get(spec.slug)

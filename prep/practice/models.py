@@ -30,9 +30,7 @@ class Card(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "question"], name="card_user_question_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="card_user_question_unique")]
         indexes = [models.Index(fields=["user", "due"])]
 
     def __str__(self) -> str:

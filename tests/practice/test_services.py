@@ -32,7 +32,12 @@ def grade(user, card, rating=3, now=NOW, key=None, **kwargs):
 def test_grade_appends_a_review_and_reschedules_the_card(user, card):
     review = grade(user, card, rating=3, answer="Check freshness", rubric_hits=[3, 1, 1])
     card.refresh_from_db()
-    assert (review.rating, review.was_new, review.rubric_hits, review.question_version) == (3, True, [1, 3], 1)
+    assert (review.rating, review.was_new, review.rubric_hits, review.question_version) == (
+        3,
+        True,
+        [1, 3],
+        1,
+    )
     assert review.desired_retention == 0.9 and review.answer == "Check freshness"
     assert card.reps == 1 and card.last_review == NOW and card.due > NOW and card.stability > 0
 

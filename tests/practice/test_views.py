@@ -198,8 +198,14 @@ def _history(user, questions: int, reviews_each_day: bool = True):
     track = Track.objects.get(slug="ai-engineer")
     made = Question.objects.bulk_create(
         Question(
-            slug=f"bulk-{i}", track=track, kind="free-text", difficulty=2, title=f"Bulk {i}",
-            prompt="p", answer="a", explanation="e",
+            slug=f"bulk-{i}",
+            track=track,
+            kind="free-text",
+            difficulty=2,
+            title=f"Bulk {i}",
+            prompt="p",
+            answer="a",
+            explanation="e",
         )
         for i in range(questions)
     )
@@ -208,13 +214,28 @@ def _history(user, questions: int, reviews_each_day: bool = True):
     )
     now = timezone.now()
     cards = Card.objects.bulk_create(
-        Card(user=user, question=q, due=now - timedelta(hours=1), reps=1, state=2, stability=2.0,
-             difficulty=5.0, last_review=now - timedelta(days=2))
+        Card(
+            user=user,
+            question=q,
+            due=now - timedelta(hours=1),
+            reps=1,
+            state=2,
+            stability=2.0,
+            difficulty=5.0,
+            last_review=now - timedelta(days=2),
+        )
         for q in made[:-1]
     )
     Review.objects.bulk_create(
-        Review(user=user, card=c, rating=3, question_version=1, reviewed_at=now - timedelta(days=2),
-               idempotency_key=uuid.uuid4(), desired_retention=0.9)
+        Review(
+            user=user,
+            card=c,
+            rating=3,
+            question_version=1,
+            reviewed_at=now - timedelta(days=2),
+            idempotency_key=uuid.uuid4(),
+            desired_retention=0.9,
+        )
         for c in cards
     )
 

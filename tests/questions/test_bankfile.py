@@ -83,7 +83,9 @@ def test_empty_and_oversized_fields(tmp_path):
 
 
 def test_rubric_size_and_unknown_keys(tmp_path):
-    text = VALID.replace("      - text: Adds a freshness check\n", "").replace("title: Which", "titel: x\n    title: Which")
+    text = VALID.replace("      - text: Adds a freshness check\n", "").replace(
+        "title: Which", "titel: x\n    title: Which"
+    )
     found = problems_of([write(tmp_path, text)])
     assert any("'sample-choice': rubric: must be a list of 3 to 7 points" in p for p in found)
     assert any("'sample-choice': titel: unknown key" in p for p in found)
@@ -100,7 +102,11 @@ def test_near_duplicate_prompts(tmp_path):
         "How would you measure how stale a nightly-rebuilt vector index is for a wiki with many edits a day?",
         long_prompt,
     )
-    copy = VALID.split("questions:\n")[1].replace("sample-choice", "copy-choice").replace("sample-free", "copy-free")
+    copy = (
+        VALID.split("questions:\n")[1]
+        .replace("sample-choice", "copy-choice")
+        .replace("sample-free", "copy-free")
+    )
     copy = copy.replace(
         "How would you measure how stale a nightly-rebuilt vector index is for a wiki with many edits a day?",
         long_prompt.replace("this morning", "today"),

@@ -1,0 +1,306 @@
+"""Times the practice loop (grade -> next card), side by side with its baselines, in one run.
+
+1. Over HTTP (gunicorn, one sync worker, loopback): POST grade -> next-card partial, alternated
+   request by request with a one-query view, so both see the same machine state.
+2. Without HTTP, on SQLite: review_submit + next_card for our code, against Anki's own backend
+   (col.sched.answer_card + col.sched.get_queued_cards, FSRS on) on a collection of the same size.
+
+Usage: python bench/practice_loop.py [--cards 2000] [--rounds 300]
+Numbers go to docs/BENCHMARKS.md by hand; nothing here asserts a time.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PORT = 8765
+
+
+def setup_django(db_path: Path) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=f"sqlite:///{db_path}",
+        DEBUG="0",
+        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        LOG_LEVEL="WARNING",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("import_bank", str(ROOT / "questions" / "banks"), verbosity=0)
+
+
+def make_questions(total: int) -> list:
+    """The shipped bank, then copies of its questions (real text) up to `total`."""
+    from questions.models import Choice, Question, RubricPoint
+
+    real = list(Question.objects.with_content())
+    copies = []
+    for i in range(total - len(real)):
+        source = real[i % len(real)]
+        copies.append(
+            Question(
+                slug=f"bench-copy-{i}",
+                track=source.track,
+                kind=source.kind,
+                difficulty=source.difficulty,
+                title=source.title,
+                prompt=source.prompt + f"\n\n(copy {i})",
+                answer=source.answer,
+                explanation=source.explanation,
+            )
+        )
+    made = Question.objects.bulk_create(copies)
+    sources = [real[i % len(real)] for i in range(len(made))]
+    Choice.objects.bulk_create(
+        Choice(question=q, position=c.position, text=c.text, is_correct=c.is_correct, why=c.why)
+        for q, s in zip(made, sources, strict=True)
+        for c in s.choices.all()
+    )
+    RubricPoint.objects.bulk_create(
+        RubricPoint(question=q, position=p.position, text=p.text, weight=p.weight)
+        for q, s in zip(made, sources, strict=True)
+        for p in s.rubric_points.all()
+    )
+    return real + made
+
+
+def make_user_with_history(email: str, questions: list):
+    """A candidate who reviewed every question once three days ago; all are due now."""
+    from django.utils import timezone
+
+    from prep.accounts.services import profile_update, user_create
+    from prep.practice.models import Card, Review
+
+    user = user_create(email=email, password="bench-password-123")  # noqa: S106
+    profile_update(user=user, reviews_per_day=1000, new_per_day=0)
+    now = timezone.now()
+    cards = Card.objects.bulk_create(
+        Card(
+            user=user,
+            question=q,
+            state=2,
+            stability=3.0,
+            difficulty=5.0,
+            due=now - timedelta(hours=1, seconds=i),
+            last_review=now - timedelta(days=3),
+            reps=1,
+        )
+        for i, q in enumerate(questions)
+    )
+    Review.objects.bulk_create(
+        Review(
+            user=user,
+            card=c,
+            rating=3,
+            question_version=1,
+            reviewed_at=now - timedelta(days=3),
+            idempotency_key=uuid.uuid4(),
+            desired_retention=0.9,
+            was_new=True,
+        )
+        for c in cards
+    )
+    return user
+
+
+def time_unit_of_work(user, rounds: int) -> list[float]:
+    from django.utils import timezone
+
+    from prep.accounts.selectors import profile_for
+    from prep.practice import selectors
+    from prep.practice.services import review_submit
+
+    profile = profile_for(user)
+    now = timezone.now()
+    card = selectors.next_card(
+        profile=profile, now=now, counts=selectors.today_counts(profile=profile, now=now)
+    )
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        review_submit(user=user, card_id=card.pk, rating=3, idempotency_key=uuid.uuid4(), answer="bench")
+        now = timezone.now()
+        counts = selectors.today_counts(profile=profile, now=now)
+        card = selectors.next_card(profile=profile, now=now, counts=counts)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def time_anki(cards: int, rounds: int, workdir: Path) -> list[float]:
+    import anki.collection  # noqa: F401 - must load before anki.cards (circular import)
+    from anki.cards import Card
+    from anki.collection import Collection
+    from anki.scheduler.v3 import CardAnswer
+
+    col = Collection(str(workdir / "bench.anki2"))
+    col.set_config("fsrs", True)
+    deck_id = col.decks.id("Bench")
+    config = col.decks.config_dict_for_deck_id(deck_id)
+    config["new"]["perDay"] = 9999
+    config["rev"]["perDay"] = 9999
+    col.decks.update_config(config)
+    col.decks.select(deck_id)
+    model = col.models.by_name("Basic")
+    for i in range(cards):
+        note = col.new_note(model)
+        note["Front"], note["Back"] = f"question {i}", f"answer {i}"
+        col.add_note(note, deck_id)
+
+    def answer(rating) -> None:
+        top = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+        card = Card(col, backend_card=top.card)
+        card.start_timer()
+        col.sched.answer_card(col.sched.build_answer(card=card, states=top.states, rating=rating))
+
+    # History like ours: every card reviewed once, then all due now.
+    for _ in range(cards):
+        answer(CardAnswer.EASY)
+    col.sched.set_due_date(list(col.find_cards("deck:Bench")), "0")
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        answer(CardAnswer.GOOD)
+        col.sched.get_queued_cards(fetch_limit=1)  # the next card, as our loop fetches it
+        times.append(time.perf_counter() - start)
+    revlog = col.db.scalar("select count() from revlog where ease > 0")  # not set_due_date rows
+    assert revlog == cards + rounds, revlog
+    col.close()
+    return times
+
+
+class Http:
+    def __init__(self, session_cookie: str):
+        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        self.cookies = {"sessionid": session_cookie}
+
+    def request(self, method, path, body=None, headers=None) -> tuple[int, str, float]:
+        headers = dict(headers or {})
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        start = time.perf_counter()
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        text = response.read().decode()
+        elapsed = time.perf_counter() - start
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, text, elapsed
+
+
+def next_grade_form(html: str) -> tuple[str, str]:
+    card_id = re.search(r'action="/practice/cards/(\d+)/reveal/"', html).group(1)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f-]+)"', html).group(1)
+    return card_id, key
+
+
+def time_http(user, rounds: int) -> dict[str, list[float]]:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "prep.wsgi:application", "-b", f"127.0.0.1:{PORT}", "-w", "1"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        http_client = Http(client.cookies["sessionid"].value)
+        for _ in range(100):
+            try:
+                status, html, _ = http_client.request("GET", "/practice/")
+                break
+            except OSError:
+                http_client.conn.close()
+                time.sleep(0.1)
+        assert status == 200, status
+        card_id, key = next_grade_form(html)
+        times = {"grade_next": [], "one_query": [], "one_query_logged_in": []}
+        for i in range(rounds + 20):
+            body = f"idempotency_key={key}&rating=3&answer=bench"
+            status, html, t_grade = http_client.request(
+                "POST",
+                f"/practice/cards/{card_id}/grade/",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "HX-Request": "true",
+                    "X-CSRFToken": http_client.cookies["csrftoken"],
+                    "Referer": f"http://127.0.0.1:{PORT}/practice/",
+                },
+            )
+            assert status == 200 and "comes back" in html, (status, html[:300])
+            card_id, key = next_grade_form(html)
+            status, _, t_one = http_client.request("GET", "/bench/one-query/")
+            status2, _, t_one_in = http_client.request("GET", "/bench/one-query-logged-in/")
+            assert status == status2 == 200
+            if i >= 20:  # warm-up excluded
+                times["grade_next"].append(t_grade)
+                times["one_query"].append(t_one)
+                times["one_query_logged_in"].append(t_one_in)
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def summary(name: str, times: list[float]) -> float:
+    median = statistics.median(times) * 1000
+    p90 = statistics.quantiles(times, n=10)[-1] * 1000
+    print(f"  {name:<34} median {median:7.2f} ms   p90 {p90:7.2f} ms   n={len(times)}")
+    return median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=300)
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="prep-bench-"))
+    try:
+        setup_django(workdir / "bench.sqlite3")
+        questions = make_questions(args.cards)
+        unit_user = make_user_with_history("unit@bench.local", questions)
+        http_user = make_user_with_history("http@bench.local", questions)
+        print(f"{len(questions)} questions; each user has {args.cards} cards and reviews, all due.\n")
+
+        print("Unit of work without HTTP (SQLite), grade + next card:")
+        ours = summary("Prep review_submit + next_card", time_unit_of_work(unit_user, args.rounds))
+        anki = summary("Anki answer_card + get_queued_cards", time_anki(args.cards, args.rounds, workdir))
+        print(f"  ratio Prep / Anki: {ours / anki:.2f} (target <= 4)\n")
+
+        print("Over HTTP (gunicorn, 1 sync worker, loopback, requests alternated):")
+        times = time_http(http_user, args.rounds)
+        grade = summary("POST grade -> next card partial", times["grade_next"])
+        floor = summary("GET one-query view", times["one_query"])
+        floor_in = summary("GET one-query view, logged in", times["one_query_logged_in"])
+        print(f"  ratio grade / one-query: {grade / floor:.2f} (target <= 1.5)")
+        print(f"  ratio grade / one-query logged in: {grade / floor_in:.2f}")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.urls import path
+
+from prep.urls import urlpatterns as app_urlpatterns
+from questions.models import Track
+
+
+def one_query(request):
+    """The floor: one query, a tiny response."""
+    return HttpResponse(str(Track.objects.count()))
+
+
+@login_required
+def one_query_logged_in(request):
+    """The floor for a logged-in page: the session and user lookups, then one query."""
+    return HttpResponse(str(Track.objects.count()))
+
+
+urlpatterns = [
+    *app_urlpatterns,
+    path("bench/one-query/", one_query),
+    path("bench/one-query-logged-in/", one_query_logged_in),
+]

@@ -3,7 +3,8 @@ from django.http import HttpResponse
 from django.urls import path
 
 from prep.urls import urlpatterns as app_urlpatterns
-from questions.models import Track
+from questions.models import Question, Track
+from questions.selectors import question_with_content
 
 
 def one_query(request):
@@ -17,8 +18,16 @@ def one_query_logged_in(request):
     return HttpResponse(str(Track.objects.count()))
 
 
+def warm(request):
+    """Load every question's content into this process's cache, as a long-running server has."""
+    for question in Question.objects.all():
+        question_with_content(question)
+    return HttpResponse("warm")
+
+
 urlpatterns = [
     *app_urlpatterns,
     path("bench/one-query/", one_query),
     path("bench/one-query-logged-in/", one_query_logged_in),
+    path("bench/warm/", warm),
 ]

@@ -1,11 +1,26 @@
 """Reads over the banks."""
 
 from collections import Counter
+from functools import lru_cache
 
 from django.db.models import Count
 
 from questions.bankfile import DIFFICULTIES, Bank, ChoiceSpec, QuestionSpec, RubricSpec, TopicSpec
 from questions.models import Question, Topic
+
+
+@lru_cache(maxsize=4096)
+def _question_with_content(pk: int, version: int, updated_at) -> Question:
+    return Question.objects.with_content().get(pk=pk)
+
+
+def question_with_content(question: Question) -> Question:
+    """The question with its track, topics, choices and rubric loaded, for display.
+
+    Cached per process by (id, version, last save): questions change rarely and are shown on
+    every card, so the practice loop does not re-query them. Treat the result as read-only.
+    """
+    return _question_with_content(question.pk, question.version, question.updated_at)
 
 
 def topic_spec(topic: Topic) -> TopicSpec:

@@ -1,13 +1,21 @@
 import zoneinfo
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
+class UserWithProfileManager(UserManager):
+    # Every page reads the profile (track, timezone, limits): load it with the user, one query.
+    def get_queryset(self):
+        return super().get_queryset().select_related("profile")
+
+
 class User(AbstractUser):
     """Our own user model from day one, so it can grow without a painful swap later."""
+
+    objects = UserWithProfileManager()
 
 
 def validate_timezone(value: str) -> None:

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from prep.practice.models import Card, Review
 from prep.practice.scheduling import day_start
 from questions.models import Question
+from questions.selectors import question_with_content
 
 # Like Anki's "learn ahead" limit: a learning step due within this window is shown rather than
 # making the candidate wait in front of an empty page.
@@ -53,10 +54,13 @@ def _cards_in_tracks(profile):
     )
 
 
-def _with_question(cards):
-    return cards.select_related("question__track").prefetch_related(
-        "question__topics", "question__choices", "question__rubric_points"
-    )
+def _first_with_content(cards) -> Card | None:
+    card = cards.select_related("question")[:1]
+    if not card:
+        return None
+    card = card[0]
+    card.question = question_with_content(card.question)
+    return card
 
 
 def due_count(*, profile, now: datetime) -> int:
@@ -71,27 +75,23 @@ def next_card(*, profile, now: datetime, counts: TodayCounts) -> Card | Question
     step due within LEARN_AHEAD.
     """
     cards = _cards_in_tracks(profile)
-    if counts.reviews_left:
-        due = _with_question(cards.filter(reps__gt=0, due__lte=now).order_by("due", "id"))[:1]
-        if due:
-            return due[0]
+    if counts.reviews_left and (
+        due := _first_with_content(cards.filter(reps__gt=0, due__lte=now).order_by("due", "id"))
+    ):
+        return due
     if counts.new_left:
-        started = _with_question(cards.filter(reps=0).order_by("created_at", "id"))[:1]
-        if started:
-            return started[0]
+        if started := _first_with_content(cards.filter(reps=0).order_by("created_at", "id")):
+            return started
         fresh = (
             Question.objects.published()
             .for_tracks(profile.track_slugs)
             .filter(~Exists(Card.objects.filter(user_id=profile.user_id, question=OuterRef("pk"))))
-            .with_content()
             .order_by("difficulty", "id")[:1]
         )
         if fresh:
-            return fresh[0]
-    ahead = _with_question(
-        cards.filter(reps__gt=0, due__lte=now + LEARN_AHEAD, state__in=[1, 3]).order_by("due")
-    )[:1]
-    return ahead[0] if ahead else None
+            return question_with_content(fresh[0])
+    learning = cards.filter(reps__gt=0, due__lte=now + LEARN_AHEAD, state__in=[1, 3])
+    return _first_with_content(learning.order_by("due", "id"))
 
 
 def next_due_at(*, profile) -> datetime | None:
@@ -111,4 +111,6 @@ def new_available(*, profile) -> int:
 
 def card_for_user(*, user, card_id: int) -> Card:
     """A card of this user with its question content; another user's card raises DoesNotExist."""
-    return _with_question(Card.objects.filter(user=user)).get(pk=card_id)
+    card = Card.objects.select_related("question").get(user=user, pk=card_id)
+    card.question = question_with_content(card.question)
+    return card

@@ -43,10 +43,7 @@ def review_submit(
     """
     if rating not in Review.Rating.values:
         raise ValidationError({"rating": "Choose Again, Hard, Good or Easy."})
-    card = Card.objects.select_for_update().select_related("question").get(pk=card_id, user=user)
-    existing = Review.objects.filter(user=user, idempotency_key=idempotency_key).first()
-    if existing:
-        return existing
+    card = Card.objects.select_for_update(of=("self",)).select_related("question").get(pk=card_id, user=user)
     now = now or timezone.now()
     profile = profile_for(user)
     new_state = schedule(
@@ -74,7 +71,8 @@ def review_submit(
         with transaction.atomic():
             review.save()
     except IntegrityError:
-        # A concurrent twin won the race (SQLite has no row locks): keep theirs.
+        # The unique (user, idempotency_key) is the duplicate check: a retry or a concurrent
+        # twin already recorded this grade, so keep that one and leave the card alone.
         return Review.objects.get(user=user, idempotency_key=idempotency_key)
     for field, value in asdict(new_state).items():
         setattr(card, field, value)

@@ -58,6 +58,31 @@ class Profile(models.Model):
         validators=[MaxValueValidator(23)],
         help_text="Your day starts at this hour, so late-night practice counts for the day before.",
     )
+    interview_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set it and Prep aims your schedule at that day: every question is introduced in "
+        "time and nothing you are learning skips past it.",
+    )
+    reminder_hour = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MaxValueValidator(23)],
+        help_text="Local hour for the daily email when reviews are due.",
+    )
+    email_reminders = models.BooleanField(
+        default=True, help_text="A short daily email when you have reviews due or an interview coming."
+    )
+    # Practice resumes on this local day; reviews were shifted when the pause began.
+    paused_until = models.DateField(null=True, blank=True)
+    # Consecutive local days with at least one review, up to last_practice_day.
+    streak_days = models.PositiveIntegerField(default=0)
+    last_practice_day = models.DateField(null=True, blank=True)
+    # Reviews graded since the parameters in force were fitted (drives refitting).
+    reviews_since_fit = models.PositiveIntegerField(default=0)
+    # The FSRS parameters in force (None: the package defaults) and their version (0: defaults);
+    # every fitted version is kept in practice.ParameterSet for replay.
+    fsrs_parameters = models.JSONField(null=True, blank=True)
+    parameters_version = models.PositiveIntegerField(default=0)
     # "Learn more" on the empty state raises today's new-question limit for that day only.
     extra_new_day = models.DateField(null=True, blank=True)
     extra_new_count = models.PositiveSmallIntegerField(default=0)

@@ -26,3 +26,8 @@ def user_create(*, email: str, password: str, role: str = Profile.Role.CANDIDATE
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     Profile.objects.create(user=user, role=role)
     return user
+
+
+def reminders_unsubscribe(*, user_id: int) -> None:
+    """Stop the daily reminder emails (idempotent)."""
+    Profile.objects.filter(user_id=user_id).update(email_reminders=False)

@@ -11,10 +11,11 @@ from prep.accounts.services import profile_update
 def settings_view(request):
     profile = profile_for(request.user)
     form = ProfileForm(request.POST or None, instance=profile)
+    context = {"form": form, "profile": profile}
     if request.method == "POST":
         if form.is_valid():
             profile_update(user=request.user, **form.cleaned_data)
             messages.success(request, "Settings saved.")
             return redirect("accounts:settings")
-        return render(request, "accounts/settings.html", {"form": form}, status=422)
-    return render(request, "accounts/settings.html", {"form": form})
+        return render(request, "accounts/settings.html", context, status=422)
+    return render(request, "accounts/settings.html", context)

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 
 from prep.practice.models import Review
+from prep.practice.services import MAX_PAUSE_DAYS
 
 
 class AnswerForm(forms.Form):
@@ -49,3 +50,17 @@ class GradeForm(AnswerForm):
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, question=question, **kwargs)
         self.fields["rubric_hits"].choices = [(p.position, p.text) for p in question.rubric_points.all()]
+
+
+class PauseForm(forms.Form):
+    days = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_PAUSE_DAYS,
+        initial=7,
+        error_messages={
+            "min_value": f"Pause for 1 to {MAX_PAUSE_DAYS} days.",
+            "max_value": f"Pause for 1 to {MAX_PAUSE_DAYS} days.",
+            "invalid": "Enter a number of days.",
+            "required": "Enter a number of days.",
+        },
+    )

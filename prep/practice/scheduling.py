@@ -6,13 +6,14 @@ and the user's day boundaries.
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import fsrs
-from fsrs.scheduler import FUZZ_RANGES
+from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 MAXIMUM_INTERVAL_DAYS = 36500
 
@@ -35,10 +36,11 @@ class CardState:
         return cls(**{name: getattr(card, name) for name in cls.__dataclass_fields__})
 
 
-@lru_cache(maxsize=64)
-def _scheduler(desired_retention: float) -> fsrs.Scheduler:
+@lru_cache(maxsize=256)
+def _scheduler(desired_retention: float, parameters: tuple[float, ...] | None) -> fsrs.Scheduler:
     # Fuzz is off here and applied below with a seed; fsrs's own fuzz calls unseeded random().
     return fsrs.Scheduler(
+        parameters=parameters or DEFAULT_PARAMETERS,
         desired_retention=desired_retention,
         maximum_interval=MAXIMUM_INTERVAL_DAYS,
         enable_fuzzing=False,
@@ -55,11 +57,19 @@ def fuzz_range(interval_days: int) -> tuple[int, int]:
     return min(low, high), high
 
 
-def fuzzed_days(interval_days: int, *, seed: str) -> int:
+def fuzzed_days(interval_days: int, *, seed: str, loads: dict[int, int] | None = None) -> int:
+    """A day in the fuzz range, picked with a seeded random draw (replayable).
+
+    With `loads` (cards already due on each day offset) the draw is weighted towards lightly
+    loaded days, like Anki's load balancer, so one day does not pile up.
+    """
     if interval_days < 3:  # fsrs does not fuzz intervals under 2.5 days
         return interval_days
     low, high = fuzz_range(interval_days)
-    return random.Random(seed).randint(low, high)
+    days = list(range(low, high + 1))
+    loads = loads or {}
+    weights = [1 / (loads.get(day, 0) + 1) ** 2 for day in days]
+    return random.Random(seed).choices(days, weights=weights)[0]
 
 
 def schedule(
@@ -69,9 +79,18 @@ def schedule(
     rating: int,
     now: datetime,
     desired_retention: float,
+    parameters: tuple[float, ...] | None = None,
+    day_loads: Callable[[int, int], dict[int, int]] | None = None,
+    due_cap: datetime | None = None,
 ) -> CardState:
-    """The card's state after a review with `rating` (1-4) at `now`."""
-    scheduler = _scheduler(desired_retention)
+    """The card's state after a review with `rating` (1-4) at `now`.
+
+    The memory fields come from fsrs alone. The due date is fsrs's interval, fuzzed towards
+    lightly loaded days (`day_loads(low, high)`: cards already due per day offset in the fuzz
+    range) and never later than `due_cap` (the interview). Callers record the due date on the
+    Review, since the loads depend on other cards.
+    """
+    scheduler = _scheduler(desired_retention, parameters)
     fsrs_card = fsrs.Card(
         card_id=card_id,
         state=fsrs.State.Learning if current.state == 0 else fsrs.State(current.state),
@@ -85,7 +104,10 @@ def schedule(
     due = updated.due
     if updated.state == fsrs.State.Review:
         days = (due - now).days
-        due = now + timedelta(days=fuzzed_days(days, seed=f"{card_id}:{current.reps}"))
+        loads = day_loads(*fuzz_range(days)) if day_loads and days >= 3 else None
+        due = now + timedelta(days=fuzzed_days(days, seed=f"{card_id}:{current.reps}", loads=loads))
+    if due_cap is not None and due > due_cap:
+        due = due_cap
     lapsed = current.state == fsrs.State.Review and rating == fsrs.Rating.Again
     return CardState(
         state=int(updated.state),
@@ -99,8 +121,13 @@ def schedule(
     )
 
 
-def replay(reviews, *, card_id: int, created: datetime) -> CardState:
-    """Rebuild a card from its Reviews, oldest first: it must equal the stored Card."""
+def replay(reviews, *, card_id: int, created: datetime, parameters_by_version=None, shifts=()) -> CardState:
+    """Rebuild a card from its Reviews (oldest first) and the user's schedule shifts (pauses).
+
+    Memory fields are recomputed by fsrs; the due date each review scheduled is taken from the
+    log (it depended on other cards' load). The result must equal the stored Card.
+    """
+    parameters_by_version = parameters_by_version or {}
     state = CardState(due=created)
     for review in reviews:
         state = schedule(
@@ -109,8 +136,39 @@ def replay(reviews, *, card_id: int, created: datetime) -> CardState:
             rating=review.rating,
             now=review.reviewed_at,
             desired_retention=review.desired_retention,
+            parameters=parameters_by_version.get(review.parameters_version),
         )
+        if review.scheduled_due is not None:
+            state = replace(state, due=review.scheduled_due)
+    for shift in shifts:
+        if state.last_review is not None and shift.created_at > state.last_review:
+            state = replace(state, due=state.due + timedelta(days=shift.days))
     return state
+
+
+def retrievability(
+    *, stability: float | None, last_review: datetime | None, now: datetime, parameters=None
+) -> float:
+    """fsrs's probability of recalling a card now (0 for a card never reviewed)."""
+    if stability is None or last_review is None:
+        return 0.0
+    card = fsrs.Card(state=fsrs.State.Review, stability=stability, difficulty=5.0, last_review=last_review)
+    return _scheduler(0.9, parameters).get_card_retrievability(card, current_datetime=now)
+
+
+def interview_cap(*, interview_date, timezone: str, rollover_hour: int, now: datetime) -> datetime | None:
+    """The latest a review may be scheduled so it is seen once more before the interview.
+
+    The start of the day before the interview; on that day itself, the interview morning.
+    None when there is no interview ahead.
+    """
+    if interview_date is None:
+        return None
+    interview_start = datetime.combine(interview_date, time(rollover_hour), ZoneInfo(timezone))
+    if interview_start <= now:
+        return None
+    day_before = interview_start - timedelta(days=1)
+    return day_before if day_before > now else interview_start
 
 
 def new_card_state(now: datetime) -> CardState:

@@ -1,7 +1,8 @@
 """Reads for the practice loop. Every function runs a fixed number of queries."""
 
+import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 
@@ -21,6 +22,10 @@ class TodayCounts:
     reviews_done: int
     new_limit: int
     reviews_limit: int
+    today: date
+    paused: bool = False
+    # With an interview ahead: new questions a day needed to see the whole track in time.
+    pace: int | None = None
 
     @property
     def new_left(self) -> int:
@@ -32,17 +37,28 @@ class TodayCounts:
 
 
 def today_counts(*, profile, now: datetime) -> TodayCounts:
+    """Today's progress against the limits, in the candidate's own day (timezone + rollover)."""
     start = day_start(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+    today = start.date()
     done = Review.objects.filter(user_id=profile.user_id, reviewed_at__gte=start).aggregate(
         new=Count("id", filter=Q(was_new=True)),
         reviews=Count("id", filter=Q(was_new=False)),
     )
-    extra = profile.extra_new_count if profile.extra_new_day == start.date() else 0
+    new_limit = profile.new_per_day
+    pace = None
+    if profile.interview_date and profile.interview_date > today:
+        days_left = (profile.interview_date - today).days
+        pace = math.ceil((new_available(profile=profile) + done["new"]) / days_left)
+        new_limit = max(new_limit, pace)
+    extra = profile.extra_new_count if profile.extra_new_day == today else 0
     return TodayCounts(
         new_done=done["new"],
         reviews_done=done["reviews"],
-        new_limit=profile.new_per_day + extra,
+        new_limit=new_limit + extra,
         reviews_limit=profile.reviews_per_day,
+        today=today,
+        paused=bool(profile.paused_until and profile.paused_until > today),
+        pace=pace,
     )
 
 
@@ -74,6 +90,8 @@ def next_card(*, profile, now: datetime, counts: TodayCounts) -> Card | Question
     within today's new limit (a card introduced but not yet answered first); then a learning
     step due within LEARN_AHEAD.
     """
+    if counts.paused:
+        return None
     cards = _cards_in_tracks(profile)
     if counts.reviews_left and (
         due := _first_with_content(cards.filter(reps__gt=0, due__lte=now).order_by("due", "id"))

@@ -2,16 +2,24 @@
 
 import uuid
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from prep.accounts.models import Profile
 from prep.accounts.selectors import profile_for
-from prep.practice.models import Card, Review
-from prep.practice.scheduling import CardState, day_start, schedule
+from prep.practice.jobs import enqueue_on_commit
+from prep.practice.models import Card, FitRequest, Review, ScheduleShift
+from prep.practice.scheduling import CardState, interview_cap, local_day, schedule
 from questions.models import Question
+
+# FSRS needs a few hundred reviews before personal parameters beat the defaults.
+MIN_REVIEWS_FOR_FIRST_FIT = 400
+REVIEWS_BETWEEN_FITS = 200
+MAX_PAUSE_DAYS = 60
 
 
 def card_introduce(*, user, question: Question, now: datetime | None = None) -> Card:
@@ -19,8 +27,20 @@ def card_introduce(*, user, question: Question, now: datetime | None = None) -> 
     card, _created = Card.objects.get_or_create(
         user=user, question=question, defaults={"due": now or timezone.now()}
     )
-    card.question = question  # keep the prefetched content for rendering
+    card.question = question  # keep the loaded content for rendering
     return card
+
+
+def _day_loads(*, user, now: datetime, low: int, high: int) -> dict[int, int]:
+    """How many of the user's cards fall due on each day offset from `low` to `high`."""
+    dues = Card.objects.filter(
+        user=user, reps__gt=0, due__gte=now + timedelta(days=low), due__lt=now + timedelta(days=high + 1)
+    ).values_list("due", flat=True)
+    loads: dict[int, int] = {}
+    for due in dues:
+        offset = (due - now).days
+        loads[offset] = loads.get(offset, 0) + 1
+    return loads
 
 
 @transaction.atomic
@@ -46,12 +66,21 @@ def review_submit(
     card = Card.objects.select_for_update(of=("self",)).select_related("question").get(pk=card_id, user=user)
     now = now or timezone.now()
     profile = profile_for(user)
+    parameters = tuple(profile.fsrs_parameters) if profile.fsrs_parameters else None
     new_state = schedule(
         CardState.of(card),
         card_id=card.pk,
         rating=rating,
         now=now,
         desired_retention=profile.desired_retention,
+        parameters=parameters,
+        day_loads=lambda low, high: _day_loads(user=user, now=now, low=low, high=high),
+        due_cap=interview_cap(
+            interview_date=profile.interview_date,
+            timezone=profile.timezone,
+            rollover_hour=profile.day_rollover_hour,
+            now=now,
+        ),
     )
     review = Review(
         user=user,
@@ -66,6 +95,8 @@ def review_submit(
         idempotency_key=idempotency_key,
         was_new=card.reps == 0,
         desired_retention=profile.desired_retention,
+        parameters_version=profile.parameters_version,
+        scheduled_due=new_state.due,
     )
     try:
         with transaction.atomic():
@@ -77,17 +108,86 @@ def review_submit(
     for field, value in asdict(new_state).items():
         setattr(card, field, value)
     card.save(update_fields=list(asdict(new_state)))
+    _profile_after_review(profile, now=now)
     return review
+
+
+def _profile_after_review(profile: Profile, *, now: datetime) -> None:
+    """Streak and the refit counter, in one UPDATE; ask for a fit when enough reviews piled up."""
+    today = local_day(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+    if profile.last_practice_day != today:
+        yesterday = today - timedelta(days=1)
+        profile.streak_days = profile.streak_days + 1 if profile.last_practice_day == yesterday else 1
+        profile.last_practice_day = today
+    Profile.objects.filter(pk=profile.pk).update(
+        reviews_since_fit=F("reviews_since_fit") + 1,
+        streak_days=profile.streak_days,
+        last_practice_day=profile.last_practice_day,
+    )
+    profile.reviews_since_fit += 1
+    needed = MIN_REVIEWS_FOR_FIRST_FIT if profile.parameters_version == 0 else REVIEWS_BETWEEN_FITS
+    if profile.reviews_since_fit == needed:
+        fit_request_create(user=profile.user)
+
+
+def fit_request_create(*, user) -> FitRequest | None:
+    """Ask for a parameter fit (at most one open request per user); the task runs after commit."""
+    from prep.practice.tasks import parameters_fit  # tasks import services
+
+    try:
+        with transaction.atomic():
+            request = FitRequest.objects.create(user=user)
+    except IntegrityError:
+        return None  # one is already open
+    enqueue_on_commit(parameters_fit, request.pk)
+    return request
 
 
 @transaction.atomic
 def practice_extend_new(*, user, count: int, now: datetime | None = None) -> None:
     """Raise today's new-question limit by `count` (for "learn more" on the empty state)."""
     profile = profile_for(user)
-    today = day_start(
-        now or timezone.now(), timezone=profile.timezone, rollover_hour=profile.day_rollover_hour
-    ).date()
+    today = local_day(now or timezone.now(), timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
     if profile.extra_new_day != today:
         profile.extra_new_day, profile.extra_new_count = today, 0
     profile.extra_new_count = min(profile.extra_new_count + count, 200)
     profile.save(update_fields=["extra_new_day", "extra_new_count"])
+
+
+def _shift(*, user, days: int, now: datetime) -> None:
+    ScheduleShift.objects.create(user=user, days=days, created_at=now)
+    Card.objects.filter(user=user, reps__gt=0).update(due=F("due") + timedelta(days=days))
+
+
+@transaction.atomic
+def practice_pause(*, user, days: int, now: datetime | None = None) -> Profile:
+    """Pause for `days` days: every practised card's due date moves on by the same amount, so
+    nothing is lost and the spacing between reviews is kept. No reminders while paused."""
+    if not 1 <= days <= MAX_PAUSE_DAYS:
+        raise ValidationError({"days": f"Pause for 1 to {MAX_PAUSE_DAYS} days."})
+    now = now or timezone.now()
+    profile = Profile.objects.select_for_update().get(user=user)
+    if profile.paused_until:
+        raise ValidationError({"days": "You are already paused; resume first."})
+    _shift(user=user, days=days, now=now)
+    today = local_day(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+    profile.paused_until = today + timedelta(days=days)
+    profile.save(update_fields=["paused_until"])
+    user.profile = profile
+    return profile
+
+
+@transaction.atomic
+def practice_resume(*, user, now: datetime | None = None) -> Profile:
+    """End a pause early: the days not taken are shifted back."""
+    now = now or timezone.now()
+    profile = Profile.objects.select_for_update().get(user=user)
+    if profile.paused_until:
+        today = local_day(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+        unused = (profile.paused_until - today).days
+        if unused > 0:
+            _shift(user=user, days=-unused, now=now)
+        profile.paused_until = None
+        profile.save(update_fields=["paused_until"])
+    user.profile = profile
+    return profile

@@ -9,4 +9,8 @@ urlpatterns = [
     path("cards/<int:card_id>/suggest/", views.suggest, name="suggest"),
     path("cards/<int:card_id>/grade/", views.grade, name="grade"),
     path("learn-more/", views.learn_more, name="learn_more"),
+    path("pause/", views.pause, name="pause"),
+    path("resume/", views.resume, name="resume"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("progress/", views.progress, name="progress"),
 ]

@@ -1,17 +1,29 @@
 import time
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prep.accounts.selectors import profile_for
+from prep.accounts.services import reminders_unsubscribe
 from prep.practice import grading, selectors
-from prep.practice.forms import AnswerForm, GradeForm
+from prep.practice.digests import user_id_from_unsubscribe_token
+from prep.practice.forms import AnswerForm, GradeForm, PauseForm
 from prep.practice.models import Card, Review
-from prep.practice.services import card_introduce, practice_extend_new, review_submit
+from prep.practice.progress import progress_for
+from prep.practice.services import (
+    card_introduce,
+    practice_extend_new,
+    practice_pause,
+    practice_resume,
+    review_submit,
+)
 from questions.models import Question
 
 TEMPLATE = "practice/session.html"
@@ -36,15 +48,22 @@ def _next_card_context(request, *, graded: Review | None = None) -> dict:
     now = timezone.now()
     counts = selectors.today_counts(profile=profile, now=now)
     item = selectors.next_card(profile=profile, now=now, counts=counts)
-    context = {"stage": "answer", "counts": counts, "graded": graded, "now": now}
+    context = {
+        "stage": "answer",
+        "counts": counts,
+        "due_now": min(selectors.due_count(profile=profile, now=now), counts.reviews_left),
+        "graded": graded,
+        "now": now,
+        "profile": profile,
+    }
     if isinstance(item, Question):
         item = card_introduce(user=request.user, question=item, now=now)
     if item is None:
         context.update(
-            stage="done",
+            stage="paused" if counts.paused else "done",
             next_due=selectors.next_due_at(profile=profile),
             new_available=selectors.new_available(profile=profile),
-            due_now=selectors.due_count(profile=profile, now=now),
+            due_beyond_limit=selectors.due_count(profile=profile, now=now) if not counts.reviews_left else 0,
             learn_more_count=LEARN_MORE_COUNT,
         )
         return context
@@ -127,3 +146,51 @@ def grade(request, card_id):
 def learn_more(request):
     practice_extend_new(user=request.user, count=LEARN_MORE_COUNT)
     return redirect("practice:session")
+
+
+@login_required
+@require_POST
+def pause(request):
+    form = PauseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["days"]))
+        return redirect("accounts:settings")
+    try:
+        profile = practice_pause(user=request.user, days=form.cleaned_data["days"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.message_dict["days"]))
+    else:
+        messages.success(
+            request, f"Paused until {profile.paused_until:%-d %b}. Your reviews moved with you; none are lost."
+        )
+    return redirect("accounts:settings")
+
+
+# The token in the link is the authentication; mail clients POST to it without a CSRF token
+# for one-click unsubscribe (RFC 8058), so the POST must be exempt.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    user_id = user_id_from_unsubscribe_token(token)
+    if user_id is None:
+        raise Http404("This unsubscribe link is not valid.")
+    if request.method == "POST":
+        reminders_unsubscribe(user_id=user_id)
+        return render(request, "practice/unsubscribe.html", {"done": True})
+    return render(request, "practice/unsubscribe.html", {"done": False, "token": token})
+
+
+@login_required
+@require_POST
+def resume(request):
+    practice_resume(user=request.user)
+    messages.success(request, "Welcome back: practice is on again.")
+    return redirect("practice:session")
+
+
+@login_required
+@require_GET
+def progress(request):
+    profile = profile_for(request.user)
+    context = {"profile": profile, "progress": progress_for(profile=profile, now=timezone.now())}
+    return render(request, "practice/progress.html", context)

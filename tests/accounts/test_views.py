@@ -48,7 +48,8 @@ def test_settings_page_saves_valid_preferences(client):
     response = client.post(
         reverse("accounts:settings"),
         {"track": "ml-engineer", "timezone": "Europe/London", "desired_retention": "0.85",
-         "new_per_day": "15", "reviews_per_day": "150", "day_rollover_hour": "5"},
+         "new_per_day": "15", "reviews_per_day": "150", "day_rollover_hour": "5",
+         "reminder_hour": "7", "interview_date": "2031-03-02"},
     )  # fmt: skip
     assert response.status_code == 302
     profile = Profile.objects.get(user=user)
@@ -67,13 +68,16 @@ def test_settings_page_saves_valid_preferences(client):
         ("timezone", "Mars/Olympus", "Select a valid choice"),
         ("reviews_per_day", "0", "greater than or equal to 1"),
         ("track", "frontend", "Select a valid choice"),
+        ("interview_date", "2020-01-01", "That date has passed"),
+        ("reminder_hour", "24", "less than or equal to 23"),
     ],
 )
 def test_settings_page_refuses_bad_values_and_changes_nothing(client, field, value, message):
     user = UserFactory()
     client.force_login(user)
     data = {"track": "both", "timezone": "UTC", "desired_retention": "0.9", "new_per_day": "10",
-            "reviews_per_day": "100", "day_rollover_hour": "4", field: value}  # fmt: skip
+            "reviews_per_day": "100", "day_rollover_hour": "4", "reminder_hour": "8",
+            "email_reminders": "on", field: value}  # fmt: skip
     response = client.post(reverse("accounts:settings"), data)
     assert response.status_code == 422
     assert message in response.content.decode() and "nothing was saved" in response.content.decode()

@@ -1,0 +1,198 @@
+"""The daily review digest: who gets one today (set-based, per time zone) and sending it once."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from prep.accounts.models import Profile
+from prep.practice.models import Card, Digest
+from questions.models import Question
+
+BATCH_SIZE = 500
+INTERVIEW_SOON_DAYS = 14
+UNSUBSCRIBE_SALT = "prep.digest.unsubscribe"
+
+
+def _local_end_of_day(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), tz)
+
+
+def _due_cards(user_ref, until: datetime):
+    return Card.objects.filter(
+        user_id=user_ref, reps__gt=0, due__lt=until, question__status=Question.Status.PUBLISHED
+    )
+
+
+def digests_create(*, now: datetime) -> list[int]:
+    """Create today's Digest rows for every candidate whose local reminder hour has come, who has
+    reviews due today or an interview within two weeks, and who has none for today yet.
+
+    One query per group of time zones sharing a local date and hour (not per user); rows are
+    inserted in batches and the unique (user, local_date) keeps a second run from adding any.
+    Returns the ids of today's unsent digests, for the send tasks.
+    """
+    zones = Profile.objects.filter(email_reminders=True).values_list("timezone", flat=True).distinct()
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for name in zones:
+        local = now.astimezone(ZoneInfo(name))
+        groups[(local.date(), local.hour, local.utcoffset())].append(name)
+    pending: list[int] = []
+    for (day, hour, _offset), names in groups.items():
+        until = _local_end_of_day(day, ZoneInfo(names[0]))
+        eligible = (
+            Profile.objects.filter(
+                timezone__in=names, email_reminders=True, reminder_hour__lte=hour, user__is_active=True
+            )
+            .exclude(paused_until__gt=day)
+            .filter(~Exists(Digest.objects.filter(user_id=OuterRef("user_id"), local_date=day)))
+            .filter(
+                Exists(_due_cards(OuterRef("user_id"), until))
+                | Q(interview_date__gte=day, interview_date__lte=day + timedelta(days=INTERVIEW_SOON_DAYS))
+            )
+            .values_list("user_id", flat=True)
+        )
+        user_ids = list(eligible.iterator(chunk_size=BATCH_SIZE))
+        for start in range(0, len(user_ids), BATCH_SIZE):
+            chunk = user_ids[start : start + BATCH_SIZE]
+            Digest.objects.bulk_create(
+                [Digest(user_id=user_id, local_date=day) for user_id in chunk], ignore_conflicts=True
+            )
+            pending += Digest.objects.filter(
+                local_date=day, user_id__in=chunk, sent_at__isnull=True
+            ).values_list("id", flat=True)
+    return pending
+
+
+@dataclass(frozen=True)
+class DigestContent:
+    due: int
+    streak: int
+    practised_today: bool
+    interview_in_days: int | None
+
+
+def _contents(digests: list[Digest]) -> dict[int, DigestContent]:
+    """Due counts for a whole batch in one aggregate query; the rest comes from the profiles."""
+    by_zone = defaultdict(list)
+    for digest in digests:
+        by_zone[digest.user.profile.timezone].append(digest)
+    due: dict[int, int] = {}
+    for zone, group in by_zone.items():
+        until = _local_end_of_day(group[0].local_date, ZoneInfo(zone))
+        rows = (
+            Card.objects.filter(
+                user_id__in=[d.user_id for d in group],
+                reps__gt=0,
+                due__lt=until,
+                question__status=Question.Status.PUBLISHED,
+            )
+            .values("user_id")
+            .annotate(n=Count("id"))
+        )
+        due.update({row["user_id"]: row["n"] for row in rows})
+    contents = {}
+    for digest in digests:
+        profile = digest.user.profile
+        interview = profile.interview_date
+        contents[digest.pk] = DigestContent(
+            due=due.get(digest.user_id, 0),
+            streak=_current_streak(profile, digest.local_date),
+            practised_today=profile.last_practice_day == digest.local_date,
+            interview_in_days=(interview - digest.local_date).days
+            if interview and interview >= digest.local_date
+            else None,
+        )
+    return contents
+
+
+def _current_streak(profile: Profile, today: date) -> int:
+    """The streak still alive today (practised today or yesterday), else 0."""
+    last = profile.last_practice_day
+    return profile.streak_days if last and last >= today - timedelta(days=1) else 0
+
+
+def unsubscribe_token(user_id: int) -> str:
+    return signing.dumps(user_id, salt=UNSUBSCRIBE_SALT)
+
+
+def user_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def _message(digest: Digest, content: DigestContent, connection) -> EmailMultiAlternatives:
+    unsubscribe_url = settings.SITE_URL + reverse(
+        "practice:unsubscribe", args=[unsubscribe_token(digest.user_id)]
+    )
+    context = {
+        "digest": digest,
+        "content": content,
+        "practice_url": settings.SITE_URL + reverse("practice:session"),
+        "settings_url": settings.SITE_URL + reverse("accounts:settings"),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    if content.due:
+        subject = f"{content.due} review{'s' if content.due != 1 else ''} due today"
+    else:
+        subject = f"Your interview is in {content.interview_in_days} days"
+    message = EmailMultiAlternatives(
+        subject=f"[Prep] {subject}",
+        body=render_to_string("practice/email/digest.txt", context),
+        to=[digest.user.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string("practice/email/digest.html", context), "text/html")
+    return message
+
+
+def digests_send(*, digest_ids: list[int]) -> int:
+    """Send a batch of digests; each is claimed, sent and marked in its own transaction.
+
+    A digest already sent (a repeated task, a redelivered message) is skipped, and a row locked
+    by another worker is left to it. Returns how many were sent here.
+    """
+    digests = list(
+        Digest.objects.filter(pk__in=digest_ids, sent_at__isnull=True).select_related("user__profile")
+    )
+    contents = _contents(digests)
+    sent = 0
+    with get_connection() as connection:
+        for digest in digests:
+            with transaction.atomic():
+                claimed = (
+                    Digest.objects.select_for_update(skip_locked=True)
+                    .filter(pk=digest.pk, sent_at__isnull=True)
+                    .first()
+                )
+                if claimed is None:
+                    continue
+                content = contents[digest.pk]
+                if content.due or content.interview_in_days is not None:
+                    _message(digest, content, connection).send()
+                    sent += 1
+                claimed.sent_at = timezone.now()
+                claimed.save(update_fields=["sent_at"])  # with nothing left to say, just close it
+    return sent
+
+
+def digests_unsent(*, older_than: datetime) -> list[int]:
+    """Digests created before `older_than` and still not sent (their message was lost)."""
+    return list(
+        Digest.objects.filter(sent_at__isnull=True, created_at__lt=older_than).values_list("id", flat=True)
+    )

@@ -4,6 +4,8 @@ DEBUG defaults to on for local development; production sets DEBUG=0, SECRET_KEY,
 ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and EMAIL_URL (see docs/OPERATIONS.md).
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -80,6 +82,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
+    }
+    # A file, not memory, so Celery workers started by the tests can share the test database
+    # (one per test process: a stale -wal file from an earlier run would corrupt it).
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"prep-test-{os.getpid()}.sqlite3")
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

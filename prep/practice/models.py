@@ -85,7 +85,9 @@ class Review(models.Model):
 class ParameterSet(models.Model):
     """FSRS parameters fitted on one user's review log; versions are kept for replay."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parameter_sets")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parameter_sets"
+    )
     version = models.PositiveIntegerField()
     parameters = models.JSONField()
     review_count = models.PositiveIntegerField()
@@ -105,7 +107,9 @@ class ParameterSet(models.Model):
 class ScheduleShift(models.Model):
     """A pause: every practised card's due date moved by `days` at `created_at` (replayed too)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="schedule_shifts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="schedule_shifts"
+    )
     days = models.IntegerField()
     created_at = models.DateTimeField()
 

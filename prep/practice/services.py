@@ -147,7 +147,9 @@ def fit_request_create(*, user) -> FitRequest | None:
 def practice_extend_new(*, user, count: int, now: datetime | None = None) -> None:
     """Raise today's new-question limit by `count` (for "learn more" on the empty state)."""
     profile = profile_for(user)
-    today = local_day(now or timezone.now(), timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+    today = local_day(
+        now or timezone.now(), timezone=profile.timezone, rollover_hour=profile.day_rollover_hour
+    )
     if profile.extra_new_day != today:
         profile.extra_new_day, profile.extra_new_count = today, 0
     profile.extra_new_count = min(profile.extra_new_count + count, 200)

@@ -161,7 +161,8 @@ def pause(request):
         messages.error(request, " ".join(exc.message_dict["days"]))
     else:
         messages.success(
-            request, f"Paused until {profile.paused_until:%-d %b}. Your reviews moved with you; none are lost."
+            request,
+            f"Paused until {profile.paused_until:%-d %b}. Your reviews moved with you; none are lost.",
         )
     return redirect("accounts:settings")
 

@@ -1,6 +1,6 @@
 # make run  - set everything up and start web + Celery worker + beat (and a private Redis if needed)
 # make test - install test dependencies (and Debian's Chromium when absent) and run the whole suite
-# make bench - run the benchmarks in bench/ (see docs/BENCHMARKS.md)
+# make bench - run the benchmarks in bench/ (see docs/BENCHMARKS.md; jobs.py needs PostgreSQL)
 
 PYTHON ?= python3
 VENV := .venv
@@ -56,3 +56,4 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/practice_loop.py
+	$(BIN)/python bench/jobs.py

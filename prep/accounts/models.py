@@ -87,6 +87,10 @@ class Profile(models.Model):
     extra_new_day = models.DateField(null=True, blank=True)
     extra_new_count = models.PositiveSmallIntegerField(default=0)
 
+    class Meta:
+        # The hourly digest job selects by time zone and reminder hour.
+        indexes = [models.Index(fields=["timezone", "reminder_hour"])]
+
     def __str__(self) -> str:
         return f"Profile of {self.user}"
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,6 @@ from prep.accounts.models import Profile
 from prep.practice.models import Card, Digest
 from questions.models import Question
 
-BATCH_SIZE = 500
 INTERVIEW_SOON_DAYS = 14
 UNSUBSCRIBE_SALT = "prep.digest.unsubscribe"
 
@@ -33,13 +32,45 @@ def _due_cards(user_ref, until: datetime):
     )
 
 
+def _eligible(zone_names: list[str], *, day: date, hour: int, until: datetime):
+    """Profiles in these zones whose candidate should get today's digest and has none yet."""
+    return (
+        Profile.objects.filter(
+            timezone__in=zone_names, email_reminders=True, reminder_hour__lte=hour, user__is_active=True
+        )
+        .exclude(paused_until__gt=day)
+        .filter(~Exists(Digest.objects.filter(user_id=OuterRef("user_id"), local_date=day)))
+        .filter(
+            Exists(_due_cards(OuterRef("user_id"), until))
+            | Q(interview_date__gte=day, interview_date__lte=day + timedelta(days=INTERVIEW_SOON_DAYS))
+        )
+    )
+
+
+def _insert_digests(eligible, *, day: date, now: datetime) -> list[int]:
+    """INSERT ... SELECT: the rows are made in the database in one statement, no ids round-trip
+    through Python; ON CONFLICT skips users a concurrent run already covered."""
+    rows = eligible.annotate(digest_day=Value(day), digest_created=Value(now)).values_list(
+        "user_id", "digest_day", "digest_created"
+    )
+    select, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(Digest._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, local_date, created_at) {select} "  # noqa: S608 - ORM-built
+            "ON CONFLICT DO NOTHING RETURNING id",
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def digests_create(*, now: datetime) -> list[int]:
     """Create today's Digest rows for every candidate whose local reminder hour has come, who has
     reviews due today or an interview within two weeks, and who has none for today yet.
 
-    One query per group of time zones sharing a local date and hour (not per user); rows are
-    inserted in batches and the unique (user, local_date) keeps a second run from adding any.
-    Returns the ids of today's unsent digests, for the send tasks.
+    One INSERT ... SELECT per group of time zones sharing a local date, hour and offset (never
+    a query per user); the unique (user, local_date) keeps a second run from adding any.
+    Returns the ids of the digests this run created, for the send tasks.
     """
     zones = Profile.objects.filter(email_reminders=True).values_list("timezone", flat=True).distinct()
     groups: dict[tuple, list[str]] = defaultdict(list)
@@ -48,28 +79,8 @@ def digests_create(*, now: datetime) -> list[int]:
         groups[(local.date(), local.hour, local.utcoffset())].append(name)
     pending: list[int] = []
     for (day, hour, _offset), names in groups.items():
-        until = _local_end_of_day(day, ZoneInfo(names[0]))
-        eligible = (
-            Profile.objects.filter(
-                timezone__in=names, email_reminders=True, reminder_hour__lte=hour, user__is_active=True
-            )
-            .exclude(paused_until__gt=day)
-            .filter(~Exists(Digest.objects.filter(user_id=OuterRef("user_id"), local_date=day)))
-            .filter(
-                Exists(_due_cards(OuterRef("user_id"), until))
-                | Q(interview_date__gte=day, interview_date__lte=day + timedelta(days=INTERVIEW_SOON_DAYS))
-            )
-            .values_list("user_id", flat=True)
-        )
-        user_ids = list(eligible.iterator(chunk_size=BATCH_SIZE))
-        for start in range(0, len(user_ids), BATCH_SIZE):
-            chunk = user_ids[start : start + BATCH_SIZE]
-            Digest.objects.bulk_create(
-                [Digest(user_id=user_id, local_date=day) for user_id in chunk], ignore_conflicts=True
-            )
-            pending += Digest.objects.filter(
-                local_date=day, user_id__in=chunk, sent_at__isnull=True
-            ).values_list("id", flat=True)
+        eligible = _eligible(names, day=day, hour=hour, until=_local_end_of_day(day, ZoneInfo(names[0])))
+        pending += _insert_digests(eligible, day=day, now=now)
     return pending
 
 

@@ -25,7 +25,16 @@ ALLOWED_ATTRIBUTES = {
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> SafeString:
     """Sanitised HTML for Markdown text (cached: bank text is rendered on every card)."""
-    html = _renderer.render(text or "")
+    return _sanitise(_renderer.render(text or ""))
+
+
+@lru_cache(maxsize=16384)
+def render_markdown_inline(text: str) -> SafeString:
+    """Sanitised HTML for one line of Markdown (choices, rubric points): `code`, **bold**, links."""
+    return _sanitise(_renderer.renderInline(text or ""))
+
+
+def _sanitise(html: str) -> SafeString:
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -11,6 +11,7 @@ TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.availab
 
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(
+        label="Time zone",
         choices=TIMEZONE_CHOICES,
         help_text="Your day, limits and reminders follow this time zone.",
     )

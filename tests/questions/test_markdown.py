@@ -21,3 +21,10 @@ def test_htmx_attributes_and_javascript_links_are_stripped():
     html = render_markdown('<a hx-get="/admin/" href="#">x</a> [click](javascript:alert(1))')
     assert not re.search(r"<[^>]*\shx-", html)  # may appear as escaped text, never as an attribute
     assert 'href="javascript' not in html
+
+
+def test_inline_markdown_for_choices_keeps_code_and_drops_blocks_and_scripts():
+    from questions.markdown import render_markdown_inline
+
+    html = render_markdown_inline("Use `customer_id` **now** <script>x</script>")
+    assert html == "Use <code>customer_id</code> <strong>now</strong> &lt;script&gt;x&lt;/script&gt;"

@@ -1,9 +1,12 @@
 import zoneinfo
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from prep.accounts.days import local_day
 
 
 class UserWithProfileManager(UserManager):
@@ -93,6 +96,13 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+    def today(self, now: datetime) -> date:
+        """The candidate's own date at `now` (time zone and rollover hour)."""
+        return local_day(now, timezone=self.timezone, rollover_hour=self.day_rollover_hour)
+
+    def is_paused(self, now: datetime) -> bool:
+        return bool(self.paused_until and self.paused_until > self.today(now))
 
     @property
     def track_slugs(self) -> list[str]:

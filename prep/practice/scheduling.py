@@ -15,6 +15,10 @@ from zoneinfo import ZoneInfo
 import fsrs
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
+from prep.accounts.days import day_start, local_day
+
+__all__ = ["day_start", "local_day"]  # the user's day lives in accounts; re-exported for callers
+
 MAXIMUM_INTERVAL_DAYS = 36500
 
 
@@ -176,17 +180,3 @@ def interview_cap(*, interview_date, timezone: str, rollover_hour: int, now: dat
 
 def new_card_state(now: datetime) -> CardState:
     return replace(CardState(), due=now)
-
-
-def day_start(now: datetime, *, timezone: str, rollover_hour: int) -> datetime:
-    """When the user's current day began: local midnight shifted to the rollover hour."""
-    local = now.astimezone(ZoneInfo(timezone))
-    start = local.replace(hour=rollover_hour, minute=0, second=0, microsecond=0)
-    if local < start:
-        start -= timedelta(days=1)
-    return start
-
-
-def local_day(now: datetime, *, timezone: str, rollover_hour: int):
-    """The date the user thinks of as "today"."""
-    return day_start(now, timezone=timezone, rollover_hour=rollover_hour).date()

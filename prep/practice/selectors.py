@@ -57,7 +57,7 @@ def today_counts(*, profile, now: datetime) -> TodayCounts:
         new_limit=new_limit + extra,
         reviews_limit=profile.reviews_per_day,
         today=today,
-        paused=bool(profile.paused_until and profile.paused_until > today),
+        paused=profile.is_paused(now),
         pace=pace,
     )
 

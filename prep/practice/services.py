@@ -169,11 +169,10 @@ def practice_pause(*, user, days: int, now: datetime | None = None) -> Profile:
         raise ValidationError({"days": f"Pause for 1 to {MAX_PAUSE_DAYS} days."})
     now = now or timezone.now()
     profile = Profile.objects.select_for_update().get(user=user)
-    if profile.paused_until:
+    if profile.is_paused(now):
         raise ValidationError({"days": "You are already paused; resume first."})
     _shift(user=user, days=days, now=now)
-    today = local_day(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
-    profile.paused_until = today + timedelta(days=days)
+    profile.paused_until = profile.today(now) + timedelta(days=days)
     profile.save(update_fields=["paused_until"])
     user.profile = profile
     return profile
@@ -185,8 +184,7 @@ def practice_resume(*, user, now: datetime | None = None) -> Profile:
     now = now or timezone.now()
     profile = Profile.objects.select_for_update().get(user=user)
     if profile.paused_until:
-        today = local_day(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
-        unused = (profile.paused_until - today).days
+        unused = (profile.paused_until - profile.today(now)).days
         if unused > 0:
             _shift(user=user, days=-unused, now=now)
         profile.paused_until = None

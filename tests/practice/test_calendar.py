@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import fsrs
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from prep.practice.models import Card, Review, ScheduleShift
@@ -185,3 +186,13 @@ def test_load_balancing_moves_reviews_off_crowded_days():
     # towards the others and no day gets far ahead.
     assert loads[high] >= 5, loads
     assert max(loads.values()) <= 10, loads
+
+
+def test_a_finished_pause_allows_a_new_one():
+    user = UserFactory()
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    practice_pause(user=user, days=3, now=now)
+    with pytest.raises(ValidationError):
+        practice_pause(user=user, days=3, now=now + timedelta(days=1))  # still paused
+    profile = practice_pause(user=user, days=5, now=now + timedelta(days=4))  # the first one is over
+    assert profile.paused_until == date(2026, 12, 10)

@@ -1,6 +1,7 @@
 """Reads for the practice loop. Every function runs a fixed number of queries."""
 
 import math
+import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -132,3 +133,14 @@ def card_for_user(*, user, card_id: int) -> Card:
     card = Card.objects.select_related("question").get(user=user, pk=card_id)
     card.question = question_with_content(card.question)
     return card
+
+
+def display_choices(card: Card) -> list:
+    """The question's choices in an order fixed per card.
+
+    Authors tend to write the right answer first; a per-card shuffle (seeded by the card, so it
+    stays put between answering and revealing) keeps the position from giving it away.
+    """
+    choices = list(card.question.choices.all())
+    random.Random(card.pk).shuffle(choices)
+    return choices

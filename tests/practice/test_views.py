@@ -252,3 +252,22 @@ def test_grade_then_next_card_query_count_does_not_grow_with_history(client, use
     # session, user+profile, card, lock, day loads, write (savepoints), profile counters, counts,
     # due count, next card, its content (cold cache)
     assert large <= 19
+
+
+def test_choices_are_shuffled_per_card_and_stay_put_between_answer_and_reveal(client, user):
+    from prep.practice.selectors import display_choices
+
+    ChoiceQuestionFactory()
+    card = client.get(reverse("practice:session")).context["card"]
+    order = [c.position for c in display_choices(card)]
+    assert sorted(order) == [1, 2, 3]
+    page = client.get(reverse("practice:session")).content.decode()
+    assert [int(p) for p in re.findall(r'name="choices" value="(\d)"', page)] == order
+    reveal = client.post(
+        reverse("practice:reveal", args=[card.pk]), {"choices": "2", "idempotency_key": str(uuid.uuid4())}
+    ).content.decode()
+    assert [reveal.index(f"Option {p}") for p in order] == sorted(reveal.index(f"Option {p}") for p in order)
+    orders = {
+        tuple(c.position for c in display_choices(Card(pk=pk, question=card.question))) for pk in range(1, 30)
+    }
+    assert len(orders) > 1  # different cards, different orders

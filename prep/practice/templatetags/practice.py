@@ -3,6 +3,8 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
+from prep.practice.selectors import display_choices
+
 register = template.Library()
 
 
@@ -28,3 +30,8 @@ def comes_back(due: datetime | None, now: datetime | None = None) -> str:
     if days < 365 * 2:
         return _plural(round(days / 30), "month")
     return _plural(round(days / 365), "year")
+
+
+@register.filter
+def shuffled_choices(card) -> list:
+    return display_choices(card)

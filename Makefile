@@ -44,7 +44,7 @@ run: setup
 		echo "or point REDIS_URL at a running Redis, then run 'make run' again."; exit 1; \
 	fi; \
 	echo "Open http://127.0.0.1:$(PORT)/ (Ctrl-C stops everything)."; \
-	PORT=$(PORT) exec $(BIN)/honcho --no-prefix -f Procfile.dev start $$procs
+	WEB_PORT=$(PORT) exec $(BIN)/honcho --no-prefix -f Procfile.dev start $$procs
 
 test: $(VENV)/.installed-dev
 	@command -v chromium >/dev/null || { \

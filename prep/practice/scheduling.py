@@ -176,7 +176,3 @@ def interview_cap(*, interview_date, timezone: str, rollover_hour: int, now: dat
         return None
     day_before = interview_start - timedelta(days=1)
     return day_before if day_before > now else interview_start
-
-
-def new_card_state(now: datetime) -> CardState:
-    return replace(CardState(), due=now)

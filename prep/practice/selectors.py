@@ -3,7 +3,7 @@
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 
@@ -23,7 +23,6 @@ class TodayCounts:
     reviews_done: int
     new_limit: int
     reviews_limit: int
-    today: date
     paused: bool = False
     # With an interview ahead: new questions a day needed to see the whole track in time.
     pace: int | None = None
@@ -57,7 +56,6 @@ def today_counts(*, profile, now: datetime) -> TodayCounts:
         reviews_done=done["reviews"],
         new_limit=new_limit + extra,
         reviews_limit=profile.reviews_per_day,
-        today=today,
         paused=profile.is_paused(now),
         pace=pace,
     )

@@ -124,11 +124,14 @@ def make_user_with_history(email: str, questions: list):
 
 
 def warm_question_cache() -> None:
+    from questions.markdown import render_markdown
     from questions.models import Question
     from questions.selectors import question_with_content
 
     for question in Question.objects.all():
         question_with_content(question)
+        for text in (question.prompt, question.answer, question.explanation):
+            render_markdown(text)
 
 
 def time_unit_of_work(user, rounds: int) -> list[float]:

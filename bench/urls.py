@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from prep.urls import urlpatterns as app_urlpatterns
+from questions.markdown import render_markdown
 from questions.models import Question, Track
 from questions.selectors import question_with_content
 
@@ -22,6 +23,8 @@ def warm(request):
     """Load every question's content into this process's cache, as a long-running server has."""
     for question in Question.objects.all():
         question_with_content(question)
+        for text in (question.prompt, question.answer, question.explanation):
+            render_markdown(text)
     return HttpResponse("warm")
 
 

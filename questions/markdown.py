@@ -22,7 +22,7 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def render_markdown(text: str) -> SafeString:
     """Sanitised HTML for Markdown text (cached: bank text is rendered on every card)."""
     return _sanitise(_renderer.render(text or ""))

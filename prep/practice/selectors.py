@@ -78,8 +78,11 @@ def _first_with_content(cards) -> Card | None:
     return card
 
 
-def due_count(*, profile, now: datetime) -> int:
-    return _cards_in_tracks(profile).filter(reps__gt=0, due__lte=now).count()
+def due_count(*, profile, now: datetime, limit: int | None = None) -> int:
+    """Cards due now; with `limit`, counting stops there (the practice bar never shows more
+    than today's remaining reviews, so a large backlog costs nothing extra)."""
+    due = _cards_in_tracks(profile).filter(reps__gt=0, due__lte=now)
+    return due[:limit].count() if limit is not None else due.count()
 
 
 def next_card(*, profile, now: datetime, counts: TodayCounts) -> Card | Question | None:

@@ -2,11 +2,12 @@
 
 import uuid
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from prep.accounts.models import Profile
@@ -32,15 +33,19 @@ def card_introduce(*, user, question: Question, now: datetime | None = None) -> 
 
 
 def _day_loads(*, user, now: datetime, low: int, high: int) -> dict[int, int]:
-    """How many of the user's cards fall due on each day offset from `low` to `high`."""
-    dues = Card.objects.filter(
-        user=user, reps__gt=0, due__gte=now + timedelta(days=low), due__lt=now + timedelta(days=high + 1)
-    ).values_list("due", flat=True)
-    loads: dict[int, int] = {}
-    for due in dues:
-        offset = (due - now).days
-        loads[offset] = loads.get(offset, 0) + 1
-    return loads
+    """How many of the user's cards fall due on each day offset from `low` to `high` (one small
+    aggregate grouped by day, whatever the size of the deck)."""
+    rows = (
+        Card.objects.filter(
+            user=user, reps__gt=0, due__gte=now + timedelta(days=low), due__lt=now + timedelta(days=high + 1)
+        )
+        .annotate(day=TruncDate("due", tzinfo=UTC))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    today = now.astimezone(UTC).date()
+    return {(day - today).days: n for day, n in rows}
 
 
 @transaction.atomic

@@ -51,7 +51,7 @@ def _next_card_context(request, *, graded: Review | None = None) -> dict:
     context = {
         "stage": "answer",
         "counts": counts,
-        "due_now": min(selectors.due_count(profile=profile, now=now), counts.reviews_left),
+        "due_now": selectors.due_count(profile=profile, now=now, limit=counts.reviews_left),
         "graded": graded,
         "now": now,
         "profile": profile,

@@ -37,3 +37,8 @@ def test_sign_up_and_practise_three_questions_with_the_keyboard(live_server, pag
 
     assert Review.objects.filter(user__email="kim@example.com", rating=3).count() == 3
     assert "/practice/" in page.url  # htmx swapped cards in place, no full navigation
+
+    page.get_by_role("link", name="Progress").click()
+    page.get_by_role("heading", name="Your progress").wait_for()
+    assert page.locator("svg rect").count() > 30  # the forecast bars and the heatmap cells
+    assert "3 reviews" in page.locator("body").inner_text()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from prep.accounts.days import local_day
+from prep.accounts.days import day_start, local_day
 
 
 class UserWithProfileManager(UserManager):
@@ -97,12 +97,21 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"Profile of {self.user}"
 
-    def today(self, now: datetime) -> date:
-        """The candidate's own date at `now` (time zone and rollover hour)."""
-        return local_day(now, timezone=self.timezone, rollover_hour=self.day_rollover_hour)
+    def day_start(self, at: datetime) -> datetime:
+        """When the candidate's day containing `at` began (their time zone and rollover hour)."""
+        return day_start(at, timezone=self.timezone, rollover_hour=self.day_rollover_hour)
+
+    def local_day(self, at: datetime) -> date:
+        """The candidate's own date at `at`."""
+        return local_day(at, timezone=self.timezone, rollover_hour=self.day_rollover_hour)
 
     def is_paused(self, now: datetime) -> bool:
-        return bool(self.paused_until and self.paused_until > self.today(now))
+        return bool(self.paused_until and self.paused_until > self.local_day(now))
+
+    def current_streak(self, today: date) -> int:
+        """The streak still alive on `today` (practised today or yesterday), else 0."""
+        last = self.last_practice_day
+        return self.streak_days if last is not None and (today - last).days <= 1 else 0
 
     @property
     def track_slugs(self) -> list[str]:

@@ -117,19 +117,13 @@ def _contents(digests: list[Digest]) -> dict[int, DigestContent]:
         interview = profile.interview_date
         contents[digest.pk] = DigestContent(
             due=due.get(digest.user_id, 0),
-            streak=_current_streak(profile, digest.local_date),
+            streak=profile.current_streak(digest.local_date),
             practised_today=profile.last_practice_day == digest.local_date,
             interview_in_days=(interview - digest.local_date).days
             if interview and interview >= digest.local_date
             else None,
         )
     return contents
-
-
-def _current_streak(profile: Profile, today: date) -> int:
-    """The streak still alive today (practised today or yesterday), else 0."""
-    last = profile.last_practice_day
-    return profile.streak_days if last and last >= today - timedelta(days=1) else 0
 
 
 def unsubscribe_token(user_id: int) -> str:

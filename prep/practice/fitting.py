@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from prep.accounts.days import local_day
 from prep.accounts.models import Profile
 from prep.practice.models import FitRequest, ParameterSet, Review
-from prep.practice.scheduling import local_day
 
 # Fewer items than this and the optimizer cannot beat the defaults (items = reviews that follow
 # an earlier review of the same card on another day).

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q
 
 from prep.practice.models import Card, ParameterSet, Review
-from prep.practice.scheduling import day_start, local_day, retrievability
+from prep.practice.scheduling import retrievability
 from questions.models import Question, Topic
 
 FORECAST_DAYS = 30
@@ -272,7 +272,7 @@ def _forecast_and_retention(profile, *, now: datetime, today: date) -> tuple[For
     parameters = _parameters(profile)
     cards = _practised_cards(profile).values_list("due", "stability", "last_review")
     for due, stability, last_review in cards:
-        due_day = local_day(due, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+        due_day = profile.local_day(due)
         offset = (due_day - today).days
         if offset < FORECAST_DAYS:
             counts[max(offset, 0)] += 1  # overdue cards are today's work
@@ -336,20 +336,18 @@ def _review_days(profile, *, today: date) -> dict[date, int]:
     for reviewed_at in Review.objects.filter(user_id=profile.user_id, reviewed_at__gte=since).values_list(
         "reviewed_at", flat=True
     ):
-        day = local_day(reviewed_at, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+        day = profile.local_day(reviewed_at)
         counts[day] = counts.get(day, 0) + 1
     return counts
 
 
 def _streak(profile, *, today: date) -> Streak:
-    last = profile.last_practice_day
-    alive = last is not None and (today - last).days <= 1
-    return Streak(days=profile.streak_days if alive else 0, practised_today=last == today)
+    return Streak(days=profile.current_streak(today), practised_today=profile.last_practice_day == today)
 
 
 def progress_for(*, profile, now: datetime) -> Progress:
     """Everything the progress page shows for this candidate, in at most six queries."""
-    today = day_start(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour).date()
+    today = profile.local_day(now)
     forecast, retention = _forecast_and_retention(profile, now=now, today=today)
     return Progress(
         today=today,

@@ -15,10 +15,6 @@ from zoneinfo import ZoneInfo
 import fsrs
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
-from prep.accounts.days import day_start, local_day
-
-__all__ = ["day_start", "local_day"]  # the user's day lives in accounts; re-exported for callers
-
 MAXIMUM_INTERVAL_DAYS = 36500
 
 

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Exists, Min, OuterRef, Q
 
 from prep.practice.models import Card, Review
-from prep.practice.scheduling import day_start
 from questions.models import Question
 from questions.selectors import question_with_content
 
@@ -38,7 +37,7 @@ class TodayCounts:
 
 def today_counts(*, profile, now: datetime) -> TodayCounts:
     """Today's progress against the limits, in the candidate's own day (timezone + rollover)."""
-    start = day_start(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+    start = profile.day_start(now)
     today = start.date()
     done = Review.objects.filter(user_id=profile.user_id, reviewed_at__gte=start).aggregate(
         new=Count("id", filter=Q(was_new=True)),

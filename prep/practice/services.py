@@ -14,7 +14,7 @@ from prep.accounts.models import Profile
 from prep.accounts.selectors import profile_for
 from prep.practice.jobs import enqueue_on_commit
 from prep.practice.models import Card, FitRequest, Review, ScheduleShift
-from prep.practice.scheduling import CardState, interview_cap, local_day, schedule
+from prep.practice.scheduling import CardState, interview_cap, schedule
 from questions.models import Question
 
 # FSRS needs a few hundred reviews before personal parameters beat the defaults.
@@ -119,7 +119,7 @@ def review_submit(
 
 def _profile_after_review(profile: Profile, *, now: datetime) -> None:
     """Streak and the refit counter, in one UPDATE; ask for a fit when enough reviews piled up."""
-    today = local_day(now, timezone=profile.timezone, rollover_hour=profile.day_rollover_hour)
+    today = profile.local_day(now)
     if profile.last_practice_day != today:
         yesterday = today - timedelta(days=1)
         profile.streak_days = profile.streak_days + 1 if profile.last_practice_day == yesterday else 1
@@ -152,9 +152,7 @@ def fit_request_create(*, user) -> FitRequest | None:
 def practice_extend_new(*, user, count: int, now: datetime | None = None) -> None:
     """Raise today's new-question limit by `count` (for "learn more" on the empty state)."""
     profile = profile_for(user)
-    today = local_day(
-        now or timezone.now(), timezone=profile.timezone, rollover_hour=profile.day_rollover_hour
-    )
+    today = profile.local_day(now or timezone.now())
     if profile.extra_new_day != today:
         profile.extra_new_day, profile.extra_new_count = today, 0
     profile.extra_new_count = min(profile.extra_new_count + count, 200)
@@ -177,7 +175,7 @@ def practice_pause(*, user, days: int, now: datetime | None = None) -> Profile:
     if profile.is_paused(now):
         raise ValidationError({"days": "You are already paused; resume first."})
     _shift(user=user, days=days, now=now)
-    profile.paused_until = profile.today(now) + timedelta(days=days)
+    profile.paused_until = profile.local_day(now) + timedelta(days=days)
     profile.save(update_fields=["paused_until"])
     user.profile = profile
     return profile
@@ -189,7 +187,7 @@ def practice_resume(*, user, now: datetime | None = None) -> Profile:
     now = now or timezone.now()
     profile = Profile.objects.select_for_update().get(user=user)
     if profile.paused_until:
-        unused = (profile.paused_until - profile.today(now)).days
+        unused = (profile.paused_until - profile.local_day(now)).days
         if unused > 0:
             _shift(user=user, days=-unused, now=now)
         profile.paused_until = None

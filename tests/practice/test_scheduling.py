@@ -1,8 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from prep.practice.scheduling import CardState, day_start, fuzz_range, fuzzed_days, schedule
+from prep.practice.scheduling import CardState, fuzz_range, fuzzed_days, schedule
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
@@ -42,20 +40,3 @@ def test_higher_retention_means_sooner_reviews():
     relaxed = schedule(state, card_id=1, rating=3, now=state.due, desired_retention=0.8)
     strict = schedule(state, card_id=1, rating=3, now=state.due, desired_retention=0.95)
     assert strict.due < relaxed.due
-
-
-@pytest.mark.parametrize(
-    "now, tz, expected",
-    [
-        (datetime(2026, 11, 2, 3, 59, tzinfo=UTC), "UTC", datetime(2026, 11, 1, 4, tzinfo=UTC)),
-        (datetime(2026, 11, 2, 4, 0, tzinfo=UTC), "UTC", datetime(2026, 11, 2, 4, tzinfo=UTC)),
-        # 02:00 UTC is 18:00 the day before in Los Angeles (UTC-8 in November).
-        (
-            datetime(2026, 11, 2, 2, 0, tzinfo=UTC),
-            "America/Los_Angeles",
-            datetime(2026, 11, 1, 12, tzinfo=UTC),
-        ),
-    ],
-)
-def test_day_starts_at_the_rollover_hour_in_the_users_timezone(now, tz, expected):
-    assert day_start(now, timezone=tz, rollover_hour=4) == expected

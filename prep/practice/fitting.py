@@ -14,6 +14,14 @@ from prep.practice.models import FitRequest, ParameterSet, Review
 # Fewer items than this and the optimizer cannot beat the defaults (items = reviews that follow
 # an earlier review of the same card on another day).
 MIN_TRAINING_ITEMS = 100
+# FSRS needs a few hundred reviews before personal parameters beat the defaults.
+MIN_REVIEWS_FOR_FIRST_FIT = 400
+REVIEWS_BETWEEN_FITS = 200
+
+
+def reviews_needed_for_fit(parameters_version: int) -> int:
+    """New reviews after which a (re)fit is due: more for the first fit than for a refit."""
+    return MIN_REVIEWS_FOR_FIRST_FIT if parameters_version == 0 else REVIEWS_BETWEEN_FITS
 
 
 def training_items(reviews, *, timezone_name: str, rollover_hour: int) -> list:
@@ -92,9 +100,7 @@ def _finish(fit_request_id: int, outcome: str) -> None:
 
 def fit_requests_create() -> list[int]:
     """Open a FitRequest for every user with enough new reviews and none open (set-based);
-    returns the ids of all open requests."""
-    from prep.practice.services import MIN_REVIEWS_FOR_FIRST_FIT, REVIEWS_BETWEEN_FITS
-
+    returns the ids of all open requests (the same rule as reviews_needed_for_fit, in SQL)."""
     due_for_fit = Profile.objects.filter(
         Q(parameters_version=0, reviews_since_fit__gte=MIN_REVIEWS_FOR_FIRST_FIT)
         | Q(parameters_version__gt=0, reviews_since_fit__gte=REVIEWS_BETWEEN_FITS)

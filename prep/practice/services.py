@@ -12,14 +12,13 @@ from django.utils import timezone
 
 from prep.accounts.models import Profile
 from prep.accounts.selectors import profile_for
+from prep.practice.fitting import reviews_needed_for_fit
 from prep.practice.jobs import enqueue_on_commit
 from prep.practice.models import Card, FitRequest, Review, ScheduleShift
 from prep.practice.scheduling import CardState, interview_cap, schedule
+from prep.practice.tasks import parameters_fit
 from questions.models import Question
 
-# FSRS needs a few hundred reviews before personal parameters beat the defaults.
-MIN_REVIEWS_FOR_FIRST_FIT = 400
-REVIEWS_BETWEEN_FITS = 200
 MAX_PAUSE_DAYS = 60
 
 
@@ -130,15 +129,12 @@ def _profile_after_review(profile: Profile, *, now: datetime) -> None:
         last_practice_day=profile.last_practice_day,
     )
     profile.reviews_since_fit += 1
-    needed = MIN_REVIEWS_FOR_FIRST_FIT if profile.parameters_version == 0 else REVIEWS_BETWEEN_FITS
-    if profile.reviews_since_fit == needed:
+    if profile.reviews_since_fit == reviews_needed_for_fit(profile.parameters_version):
         fit_request_create(user=profile.user)
 
 
 def fit_request_create(*, user) -> FitRequest | None:
     """Ask for a parameter fit (at most one open request per user); the task runs after commit."""
-    from prep.practice.tasks import parameters_fit  # tasks import services
-
     try:
         with transaction.atomic():
             request = FitRequest.objects.create(user=user)

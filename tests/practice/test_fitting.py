@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from prep.practice import services
+from prep.practice import fitting
 from prep.practice.fitting import MIN_TRAINING_ITEMS, fit_requests_create, parameters_fit
 from prep.practice.models import FitRequest, ParameterSet, Review, ScheduleShift
 from prep.practice.scheduling import CardState, replay
@@ -69,7 +69,7 @@ def test_too_few_reviews_keep_the_defaults():
 
 
 def test_grading_past_the_threshold_opens_one_fit_request(monkeypatch):
-    monkeypatch.setattr(services, "MIN_REVIEWS_FOR_FIRST_FIT", 4)
+    monkeypatch.setattr(fitting, "MIN_REVIEWS_FOR_FIRST_FIT", 4)
     user = UserFactory()
     practise_history(user, cards=2, reviews_each=3)  # 6 reviews: crosses 4 once
     assert FitRequest.objects.filter(user=user, done_at__isnull=True).count() == 1
@@ -77,12 +77,10 @@ def test_grading_past_the_threshold_opens_one_fit_request(monkeypatch):
 
 def test_nightly_job_opens_requests_only_for_users_with_enough_new_reviews():
     ready, waiting, refit = UserFactory(), UserFactory(), UserFactory()
-    type(ready.profile).objects.filter(user=ready).update(
-        reviews_since_fit=services.MIN_REVIEWS_FOR_FIRST_FIT
-    )
+    type(ready.profile).objects.filter(user=ready).update(reviews_since_fit=fitting.MIN_REVIEWS_FOR_FIRST_FIT)
     type(waiting.profile).objects.filter(user=waiting).update(reviews_since_fit=10)
     type(refit.profile).objects.filter(user=refit).update(
-        parameters_version=2, reviews_since_fit=services.REVIEWS_BETWEEN_FITS
+        parameters_version=2, reviews_since_fit=fitting.REVIEWS_BETWEEN_FITS
     )
     fit_requests_create()
     fit_requests_create()  # twice: still one open request each

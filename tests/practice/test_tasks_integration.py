@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from prep.practice import services, tasks
+from prep.practice import fitting, tasks
 from prep.practice.models import Card, Digest, FitRequest, Review
 from prep.practice.services import card_introduce
 from tests.conftest import wait_for
@@ -65,7 +65,7 @@ def test_worker_killed_mid_batch_still_ends_with_one_digest_per_user(private_red
 def test_with_redis_down_grading_works_and_queued_work_runs_when_it_returns(
     private_redis, start_worker, client, monkeypatch
 ):
-    monkeypatch.setattr(services, "MIN_REVIEWS_FOR_FIRST_FIT", 3)
+    monkeypatch.setattr(fitting, "MIN_REVIEWS_FOR_FIRST_FIT", 3)
     user = UserFactory()
     client.force_login(user)
     cards = [card_introduce(user=user, question=QuestionFactory()) for _ in range(3)]

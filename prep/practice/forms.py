@@ -1,3 +1,5 @@
+import time
+
 from django import forms
 from django.conf import settings
 
@@ -40,6 +42,8 @@ class AnswerForm(forms.Form):
 
 
 class GradeForm(AnswerForm):
+    MAX_DURATION_SECONDS = 3600
+
     rating = forms.TypedChoiceField(
         coerce=int,
         choices=Review.Rating.choices,
@@ -50,6 +54,14 @@ class GradeForm(AnswerForm):
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, question=question, **kwargs)
         self.fields["rubric_hits"].choices = [(p.position, p.text) for p in question.rubric_points.all()]
+
+    def duration_seconds(self) -> int | None:
+        """Seconds from showing the card to grading it, clamped (the client's clock is not trusted
+        beyond that: the value only feeds the candidate's own statistics)."""
+        shown_at = self.cleaned_data.get("shown_at")
+        if not shown_at:
+            return None
+        return int(min(max(time.time() - shown_at, 0), self.MAX_DURATION_SECONDS))
 
 
 class PauseForm(forms.Form):

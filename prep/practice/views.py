@@ -28,7 +28,6 @@ from questions.models import Question
 
 TEMPLATE = "practice/session.html"
 LEARN_MORE_COUNT = 5
-MAX_DURATION_SECONDS = 3600
 
 
 def _render(request, context, *, status=200, partial="card"):
@@ -124,10 +123,6 @@ def grade(request, card_id):
     if not form.is_valid():
         return _render(request, _reveal_context(card, form), status=422)
     data = form.cleaned_data
-    shown_at = data.get("shown_at")
-    duration = None
-    if shown_at:
-        duration = int(min(max(time.time() - shown_at, 0), MAX_DURATION_SECONDS))
     review = review_submit(
         user=request.user,
         card_id=card.pk,
@@ -136,7 +131,7 @@ def grade(request, card_id):
         answer=data["answer"],
         rubric_hits=data["rubric_hits"],
         choices_picked=data["choices"],
-        duration_seconds=duration,
+        duration_seconds=form.duration_seconds(),
     )
     return _render(request, _next_card_context(request, graded=review))
 

@@ -271,3 +271,18 @@ def test_choices_are_shuffled_per_card_and_stay_put_between_answer_and_reveal(cl
         tuple(c.position for c in display_choices(Card(pk=pk, question=card.question))) for pk in range(1, 30)
     }
     assert len(orders) > 1  # different cards, different orders
+
+
+def test_grade_records_how_long_the_answer_took_clamped_to_an_hour(client, user):
+    import time
+
+    QuestionFactory()
+    QuestionFactory()
+    card = client.get(reverse("practice:session")).context["card"]
+    client.post(reverse("practice:grade", args=[card.pk]), grade_data(card, shown_at=str(time.time() - 42)))
+    assert 41 <= Review.objects.get().duration_seconds <= 44
+    other = client.get(reverse("practice:session")).context["card"]
+    client.post(reverse("practice:grade", args=[other.pk]), grade_data(other, shown_at="0"))
+    assert Review.objects.get(card=other).duration_seconds is None  # no timestamp, no duration
+    client.post(reverse("practice:grade", args=[other.pk]), grade_data(other, shown_at="1000"))
+    assert Review.objects.filter(card=other).latest("reviewed_at").duration_seconds == 3600

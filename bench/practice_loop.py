@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,40 +85,12 @@ def make_questions(total: int) -> list:
 
 def make_user_with_history(email: str, questions: list):
     """A candidate who reviewed every question once three days ago; all are due now."""
-    from django.utils import timezone
-
     from prep.accounts.services import profile_update, user_create
-    from prep.practice.models import Card, Review
+    from tests.factories import reviewed_once_and_due
 
     user = user_create(email=email, password="bench-password-123")  # noqa: S106
     profile_update(user=user, reviews_per_day=1000, new_per_day=0)
-    now = timezone.now()
-    cards = Card.objects.bulk_create(
-        Card(
-            user=user,
-            question=q,
-            state=2,
-            stability=3.0,
-            difficulty=5.0,
-            due=now - timedelta(hours=1, seconds=i),
-            last_review=now - timedelta(days=3),
-            reps=1,
-        )
-        for i, q in enumerate(questions)
-    )
-    Review.objects.bulk_create(
-        Review(
-            user=user,
-            card=c,
-            rating=3,
-            question_version=1,
-            reviewed_at=now - timedelta(days=3),
-            idempotency_key=uuid.uuid4(),
-            desired_retention=0.9,
-            was_new=True,
-        )
-        for c in cards
-    )
+    reviewed_once_and_due(user, questions)
     return user
 
 

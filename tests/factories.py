@@ -1,3 +1,5 @@
+import uuid
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -86,3 +88,26 @@ class ChoiceQuestionFactory(QuestionFactory):
                     is_correct=position == 2,
                     why=f"Why {position}",
                 )
+
+
+def reviewed_once_and_due(user, questions, *, now=None) -> list:
+    """A history at scale, bulk-created: a card per question, each reviewed once (Good) three
+    days ago and due an hour ago. Used by the query-count tests and the benchmarks."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from prep.practice.models import Card, Review
+
+    now = now or timezone.now()
+    cards = Card.objects.bulk_create(
+        Card(user=user, question=q, state=2, stability=3.0, difficulty=5.0, reps=1,
+             due=now - timedelta(hours=1, seconds=i), last_review=now - timedelta(days=3))
+        for i, q in enumerate(questions)
+    )  # fmt: skip
+    Review.objects.bulk_create(
+        Review(user=user, card=c, rating=3, question_version=1, reviewed_at=now - timedelta(days=3),
+               idempotency_key=uuid.uuid4(), desired_retention=0.9, was_new=True)
+        for c in cards
+    )  # fmt: skip
+    return cards

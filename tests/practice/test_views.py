@@ -11,7 +11,7 @@ from django.utils import timezone
 from prep.practice.models import Card, Review
 from prep.practice.services import card_introduce
 from questions.models import Question
-from tests.factories import ChoiceQuestionFactory, QuestionFactory, UserFactory
+from tests.factories import ChoiceQuestionFactory, QuestionFactory, UserFactory, reviewed_once_and_due
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -191,53 +191,20 @@ def _grade_next_queries(client, user) -> int:
     return len(queries)
 
 
-def _history(user, questions: int, reviews_each_day: bool = True):
+def _history(user, questions: int):
     """`questions` published questions, all but one already reviewed once (due now)."""
     from questions.models import RubricPoint, Track
 
     track = Track.objects.get(slug="ai-engineer")
     made = Question.objects.bulk_create(
-        Question(
-            slug=f"bulk-{i}",
-            track=track,
-            kind="free-text",
-            difficulty=2,
-            title=f"Bulk {i}",
-            prompt="p",
-            answer="a",
-            explanation="e",
-        )
+        Question(slug=f"bulk-{i}", track=track, kind="free-text", difficulty=2, title=f"Bulk {i}",
+                 prompt="p", answer="a", explanation="e")
         for i in range(questions)
-    )
+    )  # fmt: skip
     RubricPoint.objects.bulk_create(
         RubricPoint(question=q, position=p, text="r", weight=1) for q in made for p in (1, 2, 3)
     )
-    now = timezone.now()
-    cards = Card.objects.bulk_create(
-        Card(
-            user=user,
-            question=q,
-            due=now - timedelta(hours=1),
-            reps=1,
-            state=2,
-            stability=2.0,
-            difficulty=5.0,
-            last_review=now - timedelta(days=2),
-        )
-        for q in made[:-1]
-    )
-    Review.objects.bulk_create(
-        Review(
-            user=user,
-            card=c,
-            rating=3,
-            question_version=1,
-            reviewed_at=now - timedelta(days=2),
-            idempotency_key=uuid.uuid4(),
-            desired_retention=0.9,
-        )
-        for c in cards
-    )
+    reviewed_once_and_due(user, made[:-1])
 
 
 def test_grade_then_next_card_query_count_does_not_grow_with_history(client, user):

@@ -7,6 +7,18 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-unusual-passphrase-42"
+# The settings form with every field valid (the defaults); tests change what they need.
+VALID_SETTINGS = {
+    "track": "both",
+    "timezone": "UTC",
+    "desired_retention": "0.9",
+    "new_per_day": "10",
+    "reviews_per_day": "100",
+    "day_rollover_hour": "4",
+    "reminder_hour": "8",
+    "email_reminders": "on",
+    "interview_date": "",
+}
 
 
 def test_sign_up_with_email_creates_a_profile_with_defaults(client):
@@ -47,9 +59,9 @@ def test_settings_page_saves_valid_preferences(client):
     assert b"Desired retention" in client.get(reverse("accounts:settings")).content
     response = client.post(
         reverse("accounts:settings"),
-        {"track": "ml-engineer", "timezone": "Europe/London", "desired_retention": "0.85",
-         "new_per_day": "15", "reviews_per_day": "150", "day_rollover_hour": "5",
-         "reminder_hour": "7", "interview_date": "2031-03-02"},
+        {**VALID_SETTINGS, "track": "ml-engineer", "timezone": "Europe/London", "desired_retention": "0.85",
+         "new_per_day": "15", "reviews_per_day": "150", "day_rollover_hour": "5", "reminder_hour": "7",
+         "interview_date": "2031-03-02", "email_reminders": ""},
     )  # fmt: skip
     assert response.status_code == 302
     profile = Profile.objects.get(user=user)
@@ -58,6 +70,11 @@ def test_settings_page_saves_valid_preferences(client):
         "Europe/London",
         0.85,
         15,
+    )
+    assert (str(profile.interview_date), profile.reminder_hour, profile.email_reminders) == (
+        "2031-03-02",
+        7,
+        False,
     )
 
 
@@ -75,10 +92,7 @@ def test_settings_page_saves_valid_preferences(client):
 def test_settings_page_refuses_bad_values_and_changes_nothing(client, field, value, message):
     user = UserFactory()
     client.force_login(user)
-    data = {"track": "both", "timezone": "UTC", "desired_retention": "0.9", "new_per_day": "10",
-            "reviews_per_day": "100", "day_rollover_hour": "4", "reminder_hour": "8",
-            "email_reminders": "on", field: value}  # fmt: skip
-    response = client.post(reverse("accounts:settings"), data)
+    response = client.post(reverse("accounts:settings"), {**VALID_SETTINGS, field: value})
     assert response.status_code == 422
     assert message in response.content.decode() and "nothing was saved" in response.content.decode()
     profile = Profile.objects.get(user=user)

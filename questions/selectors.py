@@ -1,6 +1,5 @@
 """Reads over the banks."""
 
-from collections import Counter
 from functools import lru_cache
 
 from django.db.models import Count
@@ -55,19 +54,17 @@ def bank_export(*, track_slug: str) -> Bank:
     return Bank(topics=[topic_spec(t) for t in topics], questions=[question_spec(q) for q in questions])
 
 
-def bank_stats() -> dict[str, Counter]:
-    """Published question counts by track, topic, kind and difficulty."""
+def bank_stats() -> dict[str, dict]:
+    """Published question counts by track, and by (track, topic / kind / difficulty)."""
     published = Question.objects.published()
     return {
-        "track": Counter(dict(_count(published, "track__name"))),
-        "topic": Counter(dict(_count(published, "topics__track__slug", "topics__name"))),
-        "kind": Counter(dict(_count(published, "track__slug", "kind"))),
-        "difficulty": Counter(dict(_count(published, "track__slug", "difficulty"))),
+        "track": _count(published, "track__name"),
+        "topic": _count(published, "topics__track__slug", "topics__name"),
+        "kind": _count(published, "track__slug", "kind"),
+        "difficulty": _count(published, "track__slug", "difficulty"),
     }
 
 
-def _count(queryset, *fields):
-    rows = queryset.values(*fields).annotate(n=Count("id", distinct=True)).order_by(*fields)
-    for row in rows:
-        key = tuple(row[f] for f in fields)
-        yield (key[0] if len(key) == 1 else key), row["n"]
+def _count(queryset, *fields) -> dict:
+    rows = queryset.values_list(*fields).annotate(n=Count("id", distinct=True)).order_by(*fields)
+    return {(row[0] if len(fields) == 1 else row[:-1]): row[-1] for row in rows}

@@ -77,3 +77,13 @@ def test_export_then_reimport_changes_nothing(bank, tmp_path):
 def test_export_rejects_unknown_track():
     with pytest.raises(CommandError, match="Unknown track 'web-dev'"):
         run("export_bank", "--track", "web-dev")
+
+
+def test_bank_stats_counts_published_questions_by_track_topic_kind_and_difficulty(bank):
+    run("import_bank", str(bank))
+    Question.objects.filter(slug="sample-free").update(status=Question.Status.DRAFT)
+    out = run("bank_stats")
+    assert "- AI Engineer: 1" in out
+    assert "- ai-engineer / Sample topic: 1" in out
+    assert "- ai-engineer / single-choice: 1" in out and "free-text" not in out
+    assert "- ai-engineer / easy: 1" in out and "hard" not in out

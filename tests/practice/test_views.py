@@ -253,3 +253,18 @@ def test_grade_records_how_long_the_answer_took_clamped_to_an_hour(client, user)
     assert Review.objects.get(card=other).duration_seconds is None  # no timestamp, no duration
     client.post(reverse("practice:grade", args=[other.pk]), grade_data(other, shown_at="1000"))
     assert Review.objects.filter(card=other).latest("reviewed_at").duration_seconds == 3600
+
+
+def test_pause_and_resume_from_the_settings_page(client, user):
+    settings_url = reverse("accounts:settings")
+    response = client.post(reverse("practice:pause"), {"days": "99"}, follow=True)
+    assert "Pause for 1 to 60 days." in response.content.decode()
+    user.profile.refresh_from_db()
+    assert user.profile.paused_until is None
+    response = client.post(reverse("practice:pause"), {"days": "7"}, follow=True)
+    assert response.redirect_chain[-1][0] == settings_url and "Paused until" in response.content.decode()
+    assert "Resume now" in client.get(settings_url).content.decode()
+    assert client.get(reverse("practice:session")).context["stage"] == "paused"
+    client.post(reverse("practice:resume"))
+    user.profile.refresh_from_db()
+    assert user.profile.paused_until is None

@@ -13,13 +13,17 @@ def _question_with_content(pk: int, version: int, updated_at) -> Question:
     return Question.objects.with_content().get(pk=pk)
 
 
-def question_with_content(question: Question) -> Question:
+def question_content(*, pk: int, version: int, updated_at) -> Question:
     """The question with its track, topics, choices and rubric loaded, for display.
 
     Cached per process by (id, version, last save): questions change rarely and are shown on
     every card, so the practice loop does not re-query them. Treat the result as read-only.
     """
-    return _question_with_content(question.pk, question.version, question.updated_at)
+    return _question_with_content(pk, version, updated_at)
+
+
+def question_with_content(question: Question) -> Question:
+    return question_content(pk=question.pk, version=question.version, updated_at=question.updated_at)
 
 
 def topic_spec(topic: Topic) -> TopicSpec:

@@ -5,11 +5,13 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, Min, OuterRef
 
-from prep.practice.models import Card, Review
+from prep import db
+from prep.practice.models import Card
 from questions.models import Question
-from questions.selectors import question_with_content
+from questions.selectors import question_content
 
 # Like Anki's "learn ahead" limit: a learning step due within this window is shown rather than
 # making the candidate wait in front of an empty page.
@@ -39,20 +41,21 @@ def today_counts(*, profile, now: datetime) -> TodayCounts:
     """Today's progress against the limits, in the candidate's own day (timezone + rollover)."""
     start = profile.day_start(now)
     today = start.date()
-    done = Review.objects.filter(user_id=profile.user_id, reviewed_at__gte=start).aggregate(
-        new=Count("id", filter=Q(was_new=True)),
-        reviews=Count("id", filter=Q(was_new=False)),
+    new_done, done = db.fetch_one(
+        "SELECT COALESCE(SUM(CASE WHEN was_new THEN 1 ELSE 0 END), 0), COUNT(*)"
+        " FROM practice_review WHERE user_id = %s AND reviewed_at >= %s",
+        [profile.user_id, db.to_db(start)],
     )
     new_limit = profile.new_per_day
     pace = None
     if profile.interview_date and profile.interview_date > today:
         days_left = (profile.interview_date - today).days
-        pace = math.ceil((new_available(profile=profile) + done["new"]) / days_left)
+        pace = math.ceil((new_available(profile=profile) + new_done) / days_left)
         new_limit = max(new_limit, pace)
     extra = profile.extra_new_count if profile.extra_new_day == today else 0
     return TodayCounts(
-        new_done=done["new"],
-        reviews_done=done["reviews"],
+        new_done=new_done,
+        reviews_done=done - new_done,
         new_limit=new_limit + extra,
         reviews_limit=profile.reviews_per_day,
         paused=profile.is_paused(now),
@@ -60,28 +63,60 @@ def today_counts(*, profile, now: datetime) -> TodayCounts:
     )
 
 
-def _cards_in_tracks(profile):
-    return Card.objects.filter(
-        user_id=profile.user_id,
-        question__status=Question.Status.PUBLISHED,
-        question__track__slug__in=profile.track_slugs,
+# The practice loop reads cards with plain SQL (prep/db.py says why). A card row is every
+# Card column, then its question's version and last save (the key of the content cache).
+_CARD_FIELDS = [field.attname for field in Card._meta.concrete_fields]
+_CARD_DATETIMES = {
+    i for i, field in enumerate(Card._meta.concrete_fields) if field.get_internal_type() == "DateTimeField"
+}
+_CARD_COLUMNS = ", ".join(f"c.{field.column}" for field in Card._meta.concrete_fields)
+_CARD_SELECT = f"SELECT {_CARD_COLUMNS}, q.version, q.updated_at"
+_CARD_JOIN = " FROM practice_card c JOIN questions_question q ON q.id = c.question_id"
+
+
+def _in_tracks(profile) -> tuple[str, list]:
+    """FROM ... WHERE for the profile's cards whose question is published in their tracks."""
+    slugs = profile.track_slugs
+    return (
+        f"{_CARD_JOIN} JOIN questions_track t ON t.id = q.track_id"
+        f" WHERE c.user_id = %s AND q.status = %s AND t.slug IN ({db.placeholders(slugs)})",
+        [profile.user_id, Question.Status.PUBLISHED, *slugs],
     )
 
 
-def _first_with_content(cards) -> Card | None:
-    card = cards.select_related("question")[:1]
-    if not card:
-        return None
-    card = card[0]
-    card.question = question_with_content(card.question)
+def _card_with_content(row) -> Card:
+    values = [db.aware(value) if i in _CARD_DATETIMES else value for i, value in enumerate(row[:-2])]
+    card = Card.from_db(connection.alias, _CARD_FIELDS, values)
+    card.question = question_content(pk=card.question_id, version=row[-2], updated_at=db.aware(row[-1]))
     return card
 
 
+def _first_card(profile, condition: str, params: list, order: str = "c.due, c.id") -> Card | None:
+    """The profile's first card (by `order`) matching the SQL `condition`."""
+    where, where_params = _in_tracks(profile)
+    row = db.fetch_one(
+        f"{_CARD_SELECT}{where} AND {condition} ORDER BY {order} LIMIT 1", [*where_params, *params]
+    )
+    return _card_with_content(row) if row else None
+
+
+# The practice bar shows "100+ due" beyond this: counting a backlog of a thousand cards would
+# cost a millisecond on every grade, and the exact number makes no difference to a session.
+DUE_COUNT_CAP = 100
+
+
 def due_count(*, profile, now: datetime, limit: int | None = None) -> int:
-    """Cards due now; with `limit`, counting stops there (the practice bar never shows more
-    than today's remaining reviews, so a large backlog costs nothing extra)."""
-    due = _cards_in_tracks(profile).filter(reps__gt=0, due__lte=now)
-    return due[:limit].count() if limit is not None else due.count()
+    """Cards due now; with `limit`, counting stops there."""
+    where, params = _in_tracks(profile)
+    params.append(db.to_db(now))
+    if limit is not None:
+        params.append(limit)
+    (count,) = db.fetch_one(
+        f"SELECT COUNT(*) FROM (SELECT 1{where} AND c.reps > 0 AND c.due <= %s"
+        f"{' LIMIT %s' if limit is not None else ''}) AS due",
+        params,
+    )
+    return count
 
 
 def next_card(*, profile, now: datetime, counts: TodayCounts) -> Card | Question | None:
@@ -93,29 +128,38 @@ def next_card(*, profile, now: datetime, counts: TodayCounts) -> Card | Question
     """
     if counts.paused:
         return None
-    cards = _cards_in_tracks(profile)
-    if counts.reviews_left and (
-        due := _first_with_content(cards.filter(reps__gt=0, due__lte=now).order_by("due", "id"))
-    ):
+    if counts.reviews_left and (due := _first_card(profile, "c.reps > 0 AND c.due <= %s", [db.to_db(now)])):
         return due
     if counts.new_left:
-        if started := _first_with_content(cards.filter(reps=0).order_by("created_at", "id")):
+        if started := _first_card(profile, "c.reps = 0", [], order="c.created_at, c.id"):
             return started
-        fresh = (
-            Question.objects.published()
-            .for_tracks(profile.track_slugs)
-            .filter(~Exists(Card.objects.filter(user_id=profile.user_id, question=OuterRef("pk"))))
-            .order_by("difficulty", "id")[:1]
+        slugs = profile.track_slugs
+        fresh = db.fetch_one(
+            "SELECT q.id, q.version, q.updated_at FROM questions_question q"
+            " JOIN questions_track t ON t.id = q.track_id"
+            f" WHERE q.status = %s AND t.slug IN ({db.placeholders(slugs)}) AND NOT EXISTS"
+            " (SELECT 1 FROM practice_card c WHERE c.user_id = %s AND c.question_id = q.id)"
+            " ORDER BY q.difficulty, q.id LIMIT 1",
+            [Question.Status.PUBLISHED, *slugs, profile.user_id],
         )
         if fresh:
-            return question_with_content(fresh[0])
-    learning = cards.filter(reps__gt=0, due__lte=now + LEARN_AHEAD, state__in=[1, 3])
-    return _first_with_content(learning.order_by("due", "id"))
+            return question_content(pk=fresh[0], version=fresh[1], updated_at=db.aware(fresh[2]))
+    learning = (Card.State.LEARNING, Card.State.RELEARNING)
+    return _first_card(
+        profile,
+        "c.reps > 0 AND c.due <= %s AND c.state IN (%s, %s)",
+        [db.to_db(now + LEARN_AHEAD), *learning],
+    )
 
 
 def next_due_at(*, profile) -> datetime | None:
     """When the earliest practised card comes due (for the "all done" page)."""
-    return _cards_in_tracks(profile).filter(reps__gt=0).aggregate(at=Min("due"))["at"]
+    return Card.objects.filter(
+        user_id=profile.user_id,
+        question__status=Question.Status.PUBLISHED,
+        question__track__slug__in=profile.track_slugs,
+        reps__gt=0,
+    ).aggregate(at=Min("due"))["at"]
 
 
 def new_available(*, profile) -> int:
@@ -128,11 +172,17 @@ def new_available(*, profile) -> int:
     )
 
 
-def card_for_user(*, user, card_id: int) -> Card:
-    """A card of this user with its question content; another user's card raises DoesNotExist."""
-    card = Card.objects.select_related("question").get(user=user, pk=card_id)
-    card.question = question_with_content(card.question)
-    return card
+def card_for_user(*, user, card_id: int, lock: bool = False) -> Card:
+    """A card of this user with its question content; another user's card raises DoesNotExist.
+
+    With `lock`, the row stays locked until the transaction ends (writers use it)."""
+    lock_sql = db.for_update(of="c") if lock else ""
+    row = db.fetch_one(
+        f"{_CARD_SELECT}{_CARD_JOIN} WHERE c.id = %s AND c.user_id = %s{lock_sql}", [card_id, user.pk]
+    )
+    if row is None:
+        raise Card.DoesNotExist
+    return _card_with_content(row)
 
 
 def display_choices(card: Card) -> list:

@@ -6,16 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
-from django.db.models.functions import TruncDate
+from django.db.models import F
 from django.utils import timezone
 
+from prep import db
 from prep.accounts.models import Profile
 from prep.accounts.selectors import profile_for
 from prep.practice.fitting import reviews_needed_for_fit
 from prep.practice.jobs import enqueue_on_commit
 from prep.practice.models import Card, FitRequest, Review, ScheduleShift
 from prep.practice.scheduling import CardState, interview_cap, schedule
+from prep.practice.selectors import card_for_user
 from prep.practice.tasks import parameters_fit
 from questions.models import Question
 
@@ -34,20 +35,15 @@ def card_introduce(*, user, question: Question, now: datetime | None = None) -> 
 def _day_loads(*, user, now: datetime, low: int, high: int) -> dict[int, int]:
     """How many of the user's cards fall due on each day offset from `low` to `high` (one small
     aggregate grouped by day, whatever the size of the deck)."""
-    rows = (
-        Card.objects.filter(
-            user=user, reps__gt=0, due__gte=now + timedelta(days=low), due__lt=now + timedelta(days=high + 1)
-        )
-        .annotate(day=TruncDate("due", tzinfo=UTC))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
+    rows = db.fetch_all(
+        f"SELECT {db.utc_date('due')} AS day, COUNT(*) FROM practice_card"
+        " WHERE user_id = %s AND reps > 0 AND due >= %s AND due < %s GROUP BY day",
+        [user.pk, db.to_db(now + timedelta(days=low)), db.to_db(now + timedelta(days=high + 1))],
     )
     today = now.astimezone(UTC).date()
-    return {(day - today).days: n for day, n in rows}
+    return {(db.as_date(day) - today).days: n for day, n in rows}
 
 
-@transaction.atomic
 def review_submit(
     *,
     user,
@@ -67,53 +63,60 @@ def review_submit(
     """
     if rating not in Review.Rating.values:
         raise ValidationError({"rating": "Choose Again, Hard, Good or Easy."})
-    card = Card.objects.select_for_update(of=("self",)).select_related("question").get(pk=card_id, user=user)
     now = now or timezone.now()
     profile = profile_for(user)
-    parameters = tuple(profile.fsrs_parameters) if profile.fsrs_parameters else None
-    new_state = schedule(
-        CardState.of(card),
-        card_id=card.pk,
-        rating=rating,
-        now=now,
-        desired_retention=profile.desired_retention,
-        parameters=parameters,
-        day_loads=lambda low, high: _day_loads(user=user, now=now, low=low, high=high),
-        due_cap=interview_cap(
-            interview_date=profile.interview_date,
-            timezone=profile.timezone,
-            rollover_hour=profile.day_rollover_hour,
-            now=now,
-        ),
-    )
-    review = Review(
-        user=user,
-        card=card,
-        rating=rating,
-        answer=answer,
-        rubric_hits=sorted(set(rubric_hits)),
-        choices_picked=sorted(set(choices_picked)),
-        question_version=card.question.version,
-        duration_seconds=duration_seconds,
-        reviewed_at=now,
-        idempotency_key=idempotency_key,
-        was_new=card.reps == 0,
-        desired_retention=profile.desired_retention,
-        parameters_version=profile.parameters_version,
-        scheduled_due=new_state.due,
-    )
     try:
         with transaction.atomic():
-            review.save()
+            card = card_for_user(user=user, card_id=card_id, lock=True)
+            new_state = schedule(
+                CardState.of(card),
+                card_id=card.pk,
+                rating=rating,
+                now=now,
+                desired_retention=profile.desired_retention,
+                parameters=tuple(profile.fsrs_parameters) if profile.fsrs_parameters else None,
+                day_loads=lambda low, high: _day_loads(user=user, now=now, low=low, high=high),
+                due_cap=interview_cap(
+                    interview_date=profile.interview_date,
+                    timezone=profile.timezone,
+                    rollover_hour=profile.day_rollover_hour,
+                    now=now,
+                ),
+            )
+            review = Review(
+                user=user,
+                card=card,
+                rating=rating,
+                answer=answer,
+                rubric_hits=sorted(set(rubric_hits)),
+                choices_picked=sorted(set(choices_picked)),
+                question_version=card.question.version,
+                duration_seconds=duration_seconds,
+                reviewed_at=now,
+                idempotency_key=idempotency_key,
+                was_new=card.reps == 0,
+                desired_retention=profile.desired_retention,
+                parameters_version=profile.parameters_version,
+                scheduled_due=new_state.due,
+            )
+            # The first write: the unique (user, idempotency_key) is the duplicate check, so a
+            # retry or a concurrent twin fails here and the card is left alone.
+            db.insert(review)
+            _card_update(card, new_state)
+            _profile_after_review(profile, now=now)
     except IntegrityError:
-        # The unique (user, idempotency_key) is the duplicate check: a retry or a concurrent
-        # twin already recorded this grade, so keep that one and leave the card alone.
         return Review.objects.get(user=user, idempotency_key=idempotency_key)
-    for field, value in asdict(new_state).items():
-        setattr(card, field, value)
-    card.save(update_fields=list(asdict(new_state)))
-    _profile_after_review(profile, now=now)
     return review
+
+
+def _card_update(card: Card, new_state: CardState) -> None:
+    fields = asdict(new_state)
+    db.execute(
+        f"UPDATE practice_card SET {', '.join(f'{name} = %s' for name in fields)} WHERE id = %s",
+        [db.to_db(value) if isinstance(value, datetime) else value for value in fields.values()] + [card.pk],
+    )
+    for name, value in fields.items():
+        setattr(card, name, value)
 
 
 def _profile_after_review(profile: Profile, *, now: datetime) -> None:
@@ -123,10 +126,10 @@ def _profile_after_review(profile: Profile, *, now: datetime) -> None:
         yesterday = today - timedelta(days=1)
         profile.streak_days = profile.streak_days + 1 if profile.last_practice_day == yesterday else 1
         profile.last_practice_day = today
-    Profile.objects.filter(pk=profile.pk).update(
-        reviews_since_fit=F("reviews_since_fit") + 1,
-        streak_days=profile.streak_days,
-        last_practice_day=profile.last_practice_day,
+    db.execute(
+        "UPDATE accounts_profile SET reviews_since_fit = reviews_since_fit + 1,"
+        " streak_days = %s, last_practice_day = %s WHERE id = %s",
+        [profile.streak_days, profile.last_practice_day, profile.pk],
     )
     profile.reviews_since_fit += 1
     if profile.reviews_since_fit == reviews_needed_for_fit(profile.parameters_version):

@@ -50,7 +50,10 @@ def _next_card_context(request, *, graded: Review | None = None) -> dict:
     context = {
         "stage": "answer",
         "counts": counts,
-        "due_now": selectors.due_count(profile=profile, now=now, limit=counts.reviews_left),
+        "due_now": selectors.due_count(
+            profile=profile, now=now, limit=min(counts.reviews_left, selectors.DUE_COUNT_CAP + 1)
+        ),
+        "due_count_cap": selectors.DUE_COUNT_CAP,
         "graded": graded,
         "now": now,
         "profile": profile,

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PORT = 8765
+PASSWORD = "bench-password-123"
 
 
 def setup_django(db_path: Path) -> None:
@@ -88,21 +89,16 @@ def make_user_with_history(email: str, questions: list):
     from prep.accounts.services import profile_update, user_create
     from tests.factories import reviewed_once_and_due
 
-    user = user_create(email=email, password="bench-password-123")  # noqa: S106
+    user = user_create(email=email, password=PASSWORD)
     profile_update(user=user, reviews_per_day=1000, new_per_day=0)
     reviewed_once_and_due(user, questions)
     return user
 
 
 def warm_question_cache() -> None:
-    from questions.markdown import render_markdown
-    from questions.models import Question
-    from questions.selectors import question_with_content
+    from bench.urls import warm_question_caches
 
-    for question in Question.objects.all():
-        question_with_content(question)
-        for text in (question.prompt, question.answer, question.explanation):
-            render_markdown(text)
+    warm_question_caches()
 
 
 def time_unit_of_work(user, rounds: int) -> list[float]:
@@ -198,8 +194,10 @@ def next_grade_form(html: str) -> tuple[str, str]:
 def time_http(user, rounds: int, *, warm: bool) -> dict[str, list[float]]:
     from django.test import Client
 
-    client = Client()
-    client.force_login(user)
+    client = Client(HTTP_HOST="127.0.0.1")
+    # A real sign-in through the login form, so the session is the one a candidate has.
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "prep.wsgi:application", "-b", f"127.0.0.1:{PORT}", "-w", "1"],
         cwd=ROOT,

@@ -1,13 +1,14 @@
-"""Plain SQL for the practice loop's hot path.
+"""Plain SQL for the hot paths: the practice loop, and the session and user every page loads.
 
 A grade -> next-card request runs about ten statements. Through the ORM each one costs
 0.15-0.4 ms of query compilation and row conversion, ten times what SQLite needs to run it
-(docs/BENCHMARKS.md), so the loop's statements are written out here and everywhere else uses
-the ORM. The SQL is portable between the two databases we run (SQLite, PostgreSQL); values go
-through Django's own adapters so they are stored exactly as the ORM stores them.
+(docs/BENCHMARKS.md), so those statements are written out and everything else uses the ORM.
+The SQL is portable between the two databases we run (SQLite, PostgreSQL); values go through
+Django's own adapters and converters, so they are stored and read exactly as the ORM does.
 """
 
 from datetime import UTC, date, datetime
+from functools import cache
 
 from django.db import connection
 from django.utils.dateparse import parse_datetime
@@ -35,6 +36,33 @@ def execute(sql: str, params=()) -> int:
 def placeholders(values) -> str:
     """'%s, %s, %s' for an IN (...) list."""
     return ", ".join(["%s"] * len(values))
+
+
+def columns(model, alias: str) -> str:
+    """Every concrete column of `model`, in field order, for rows that `instance` reads."""
+    return ", ".join(
+        f"{alias}.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields
+    )
+
+
+@cache
+def _converters(model) -> list[tuple]:
+    found = []
+    for i, field in enumerate(model._meta.concrete_fields):
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if converters:
+            found.append((i, column, converters))
+    return found
+
+
+def instance(model, row):
+    """A model instance from a row of `columns(model)`, converted as the ORM converts it."""
+    values = list(row)
+    for i, column, converters in _converters(model):
+        for converter in converters:
+            values[i] = converter(values[i], column, connection)
+    return model.from_db(connection.alias, None, values)
 
 
 def to_db(value: datetime | None):

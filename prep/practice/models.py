@@ -36,6 +36,11 @@ class Card(models.Model):
     def __str__(self) -> str:
         return f"{self.user} / {self.question}"
 
+    @property
+    def is_new(self) -> bool:
+        """Never answered yet."""
+        return self.reps == 0
+
 
 class Review(models.Model):
     """An immutable record of one grade. Never updated, never deleted with the question."""

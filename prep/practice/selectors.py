@@ -5,7 +5,6 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection
 from django.db.models import Exists, Min, OuterRef
 
 from prep import db
@@ -65,12 +64,7 @@ def today_counts(*, profile, now: datetime) -> TodayCounts:
 
 # The practice loop reads cards with plain SQL (prep/db.py says why). A card row is every
 # Card column, then its question's version and last save (the key of the content cache).
-_CARD_FIELDS = [field.attname for field in Card._meta.concrete_fields]
-_CARD_DATETIMES = {
-    i for i, field in enumerate(Card._meta.concrete_fields) if field.get_internal_type() == "DateTimeField"
-}
-_CARD_COLUMNS = ", ".join(f"c.{field.column}" for field in Card._meta.concrete_fields)
-_CARD_SELECT = f"SELECT {_CARD_COLUMNS}, q.version, q.updated_at"
+_CARD_SELECT = f"SELECT {db.columns(Card, 'c')}, q.version, q.updated_at"
 _CARD_JOIN = " FROM practice_card c JOIN questions_question q ON q.id = c.question_id"
 
 
@@ -85,8 +79,7 @@ def _in_tracks(profile) -> tuple[str, list]:
 
 
 def _card_with_content(row) -> Card:
-    values = [db.aware(value) if i in _CARD_DATETIMES else value for i, value in enumerate(row[:-2])]
-    card = Card.from_db(connection.alias, _CARD_FIELDS, values)
+    card = db.instance(Card, row[:-2])
     card.question = question_content(pk=card.question_id, version=row[-2], updated_at=db.aware(row[-1]))
     return card
 

@@ -92,3 +92,54 @@ def test_learn_more_raises_todays_new_limit_only(user):
     practice_extend_new(user=user, count=5, now=NOW + timedelta(days=1))
     user.profile.refresh_from_db()
     assert user.profile.extra_new_count == 5
+
+
+def _grade_at_once(monkeypatch, user, card, keys) -> list:
+    """Grade `card` from one thread per key at the same moment, each holding its transaction open
+    a while after reading the card, so an unlocked read-modify-write would lose an update."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from prep.practice import services
+
+    real_schedule = services.schedule
+
+    def slow_schedule(*args, **kwargs):
+        time.sleep(0.3)
+        return real_schedule(*args, **kwargs)
+
+    monkeypatch.setattr(services, "schedule", slow_schedule)
+    start, results = threading.Barrier(len(keys)), []
+
+    def grade_in_thread(key):
+        try:
+            start.wait()
+            results.append(review_submit(user=user, card_id=card.pk, rating=3, idempotency_key=key, now=NOW))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=grade_in_thread, args=(key,)) for key in keys]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_grades_of_one_card_at_once_are_both_applied(monkeypatch, user, card):
+    _grade_at_once(monkeypatch, user, card, [uuid.uuid4(), uuid.uuid4()])
+    card.refresh_from_db()
+    assert Review.objects.filter(card=card).count() == 2
+    assert card.reps == 2  # the second grade read the card the first one wrote
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submit_at_once_records_one_grade(monkeypatch, user, card):
+    key = uuid.uuid4()
+    first, second = _grade_at_once(monkeypatch, user, card, [key, key])
+    card.refresh_from_db()
+    assert Review.objects.filter(card=card).count() == 1 and card.reps == 1
+    assert first.pk == second.pk

@@ -268,3 +268,16 @@ def test_pause_and_resume_from_the_settings_page(client, user):
     client.post(reverse("practice:resume"))
     user.profile.refresh_from_db()
     assert user.profile.paused_until is None
+
+
+def test_practice_bar_counts_due_reviews_up_to_the_cap(client, user):
+    from prep.practice.selectors import DUE_COUNT_CAP
+
+    user.profile.reviews_per_day = 500
+    user.profile.save()
+    _history(user, DUE_COUNT_CAP + 3)  # one more than the cap stays unseen, the rest are due
+    response = client.get(reverse("practice:session"))
+    assert response.context["due_now"] == DUE_COUNT_CAP + 1  # counting stopped past the cap
+    assert f"<strong>{DUE_COUNT_CAP}+</strong> due" in response.content.decode()
+    Card.objects.filter(pk__in=Card.objects.filter(user=user).values("pk")[:3]).delete()
+    assert b"<strong>99</strong> due" in client.get(reverse("practice:session")).content

@@ -17,4 +17,5 @@ app.conf.beat_schedule = {
     "digests-dispatch": {"task": "prep.practice.tasks.digests_dispatch", "schedule": crontab(minute=5)},
     "fits-schedule": {"task": "prep.practice.tasks.fits_schedule", "schedule": crontab(hour=3, minute=30)},
     "jobs-sweep": {"task": "prep.practice.tasks.jobs_sweep", "schedule": crontab(minute="*/5")},
+    "sessions-clear": {"task": "prep.accounts.tasks.sessions_clear", "schedule": crontab(hour=2, minute=40)},
 }

@@ -91,3 +91,13 @@ def test_admin_signs_in_with_a_username():
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_nightly_job_deletes_only_expired_sessions(client):
+    from prep.accounts.tasks import sessions_clear
+
+    client.force_login(UserFactory())
+    Session.objects.create(session_key="old", session_data="", expire_date=timezone.now() - timedelta(days=1))
+    assert sessions_clear() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [client.session.session_key]
+    assert client.get(reverse("practice:session")).status_code == 200

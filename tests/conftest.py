@@ -44,6 +44,19 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    # Question content and fragments are cached per process by (id, version, last save); a
+    # rolled-back test can leave a reused id with the same frozen timestamp behind.
+    from django.core.cache import caches
+
+    from questions.selectors import _question_with_content
+
+    yield
+    caches["fragments"].clear()
+    _question_with_content.cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests serve static files from the finders.
     settings.STORAGES = {

@@ -56,4 +56,5 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/practice_loop.py
+	$(BIN)/python bench/practice_loop.py --postgres postgres://postgres@127.0.0.1:5432/prep_bench_loop
 	$(BIN)/python bench/jobs.py

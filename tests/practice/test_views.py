@@ -149,6 +149,7 @@ def test_oversized_answer_is_refused_with_a_message(client, user, settings):
     )
     assert response.status_code == 422
     assert "the limit is 10,000" in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()  # the answer box is marked
     response = client.post(reverse("practice:grade", args=[card.pk]), grade_data(card, answer=huge))
     assert response.status_code == 422 and not Review.objects.exists()
 

@@ -5,12 +5,12 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Exists, OuterRef
 
 from prep import db
 from prep.practice.models import Card
 from questions.models import Question
-from questions.selectors import question_content
+from questions.selectors import question_content, question_with_content
 
 # Like Anki's "learn ahead" limit: a learning step due within this window is shown rather than
 # making the candidate wait in front of an empty page.
@@ -126,17 +126,8 @@ def next_card(*, profile, now: datetime, counts: TodayCounts) -> Card | Question
     if counts.new_left:
         if started := _first_card(profile, "c.reps = 0", [], order="c.created_at, c.id"):
             return started
-        slugs = profile.track_slugs
-        fresh = db.fetch_one(
-            "SELECT q.id, q.version, q.updated_at FROM questions_question q"
-            " JOIN questions_track t ON t.id = q.track_id"
-            f" WHERE q.status = %s AND t.slug IN ({db.placeholders(slugs)}) AND NOT EXISTS"
-            " (SELECT 1 FROM practice_card c WHERE c.user_id = %s AND c.question_id = q.id)"
-            " ORDER BY q.difficulty, q.id LIMIT 1",
-            [Question.Status.PUBLISHED, *slugs, profile.user_id],
-        )
-        if fresh:
-            return question_content(pk=fresh[0], version=fresh[1], updated_at=db.aware(fresh[2]))
+        if fresh := _unseen(profile).order_by("difficulty", "id").only("id", "version", "updated_at").first():
+            return question_with_content(fresh)
     learning = (Card.State.LEARNING, Card.State.RELEARNING)
     return _first_card(
         profile,
@@ -147,22 +138,23 @@ def next_card(*, profile, now: datetime, counts: TodayCounts) -> Card | Question
 
 def next_due_at(*, profile) -> datetime | None:
     """When the earliest practised card comes due (for the "all done" page)."""
-    return Card.objects.filter(
-        user_id=profile.user_id,
-        question__status=Question.Status.PUBLISHED,
-        question__track__slug__in=profile.track_slugs,
-        reps__gt=0,
-    ).aggregate(at=Min("due"))["at"]
+    where, params = _in_tracks(profile)
+    (at,) = db.fetch_one(f"SELECT MIN(c.due){where} AND c.reps > 0", params)
+    return db.aware(at)
 
 
-def new_available(*, profile) -> int:
-    """How many published questions in the candidate's tracks they have never seen."""
+def _unseen(profile):
+    """Published questions in the candidate's tracks that they have no card for."""
     return (
         Question.objects.published()
         .for_tracks(profile.track_slugs)
         .filter(~Exists(Card.objects.filter(user_id=profile.user_id, question=OuterRef("pk"))))
-        .count()
     )
+
+
+def new_available(*, profile) -> int:
+    """How many published questions in the candidate's tracks they have never seen."""
+    return _unseen(profile).count()
 
 
 def card_for_user(*, user, card_id: int, lock: bool = False) -> Card:

@@ -111,3 +111,8 @@ def reviewed_once_and_due(user, questions, *, now=None) -> list:
         for c in cards
     )  # fmt: skip
     return cards
+
+
+def field_values(instance) -> dict:
+    """Every stored field of a model instance, to compare two loads of the same row."""
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}

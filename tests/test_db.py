@@ -9,13 +9,9 @@ from django.utils import timezone
 from prep import db
 from prep.practice.models import Card, Review
 from prep.practice.selectors import card_for_user
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import QuestionFactory, UserFactory, field_values
 
 pytestmark = pytest.mark.django_db
-
-
-def _fields(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
 
 
 def test_a_card_read_with_sql_equals_the_orm_card():
@@ -26,7 +22,7 @@ def test_a_card_read_with_sql_equals_the_orm_card():
         due=now + timedelta(days=3), last_review=now, reps=4, lapses=1,
     )  # fmt: skip
     loaded = card_for_user(user=user, card_id=card.pk)
-    assert _fields(loaded) == _fields(Card.objects.get(pk=card.pk))
+    assert field_values(loaded) == field_values(Card.objects.get(pk=card.pk))
     assert loaded.due.tzinfo is not None and loaded.due == now + timedelta(days=3)
     assert loaded.question.title == card.question.title and not loaded._state.adding
 
@@ -48,5 +44,5 @@ def test_insert_stores_what_the_orm_reads_back():
     )  # fmt: skip
     db.insert(review)
     stored = Review.objects.get(idempotency_key=key)
-    assert review.pk == stored.pk and _fields(review) == _fields(stored)
+    assert review.pk == stored.pk and field_values(review) == field_values(stored)
     assert stored.rubric_hits == [1, 3] and stored.was_new is True

@@ -9,13 +9,9 @@ from django.utils import timezone
 
 from prep.accounts.models import Profile, User
 from prep.accounts.selectors import user_with_profile
-from tests.factories import UserFactory
+from tests.factories import UserFactory, field_values
 
 pytestmark = pytest.mark.django_db
-
-
-def _fields(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
 
 
 def test_user_with_profile_equals_what_the_orm_loads(django_assert_num_queries):
@@ -33,8 +29,8 @@ def test_user_with_profile_equals_what_the_orm_loads(django_assert_num_queries):
         loaded = user_with_profile(user.pk)
         profile = loaded.profile
     expected = User.objects.get(pk=user.pk)
-    assert _fields(loaded) == _fields(expected)
-    assert _fields(profile) == _fields(expected.profile)
+    assert field_values(loaded) == field_values(expected)
+    assert field_values(profile) == field_values(expected.profile)
     assert loaded.last_login.tzinfo is not None and profile.fsrs_parameters == [0.2, 1.3, 2.5]
     assert loaded.is_staff is True and profile.email_reminders is False
     assert not loaded._state.adding  # a loaded row: saving it updates, never inserts

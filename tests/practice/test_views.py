@@ -282,3 +282,12 @@ def test_practice_bar_counts_due_reviews_up_to_the_cap(client, user):
     assert f"<strong>{DUE_COUNT_CAP}+</strong> due" in response.content.decode()
     Card.objects.filter(pk__in=Card.objects.filter(user=user).values("pk")[:3]).delete()
     assert b"<strong>99</strong> due" in client.get(reverse("practice:session")).content
+
+
+def test_an_edited_question_shows_its_new_text_at_once(client, user):
+    question = QuestionFactory(title="Cache the embeddings?", prompt="Old prompt")
+    assert b"Old prompt" in client.get(reverse("practice:session")).content  # the article is cached now
+    question.title, question.prompt, question.version = "Cache the retrieval results?", "New prompt", 2
+    question.save()
+    page = client.get(reverse("practice:session")).content.decode()
+    assert "New prompt" in page and "Cache the retrieval results?" in page and "Old prompt" not in page
